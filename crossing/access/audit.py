@@ -1,0 +1,199 @@
+"""The only writer of the audit log, and its verifier.
+
+Every event is chained to the previous one with HMAC-SHA-256 over a canonical JSON encoding of
+its fields. Writers serialise on the single ``AuditHead`` row, which also records the newest hash so
+that deleting the most recent events is detected. Events are written inside the caller's
+transaction: a write that rolls back takes its audit row with it, and a committed write always has
+its audit row.
+"""
+
+import hashlib
+import hmac
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from crossing.access.events import AuditEventType
+from crossing.access.models import AuditEvent, AuditHead
+from crossing.access.request_context import current_ip
+
+GENESIS = "0" * 64
+
+
+@dataclass
+class EventDraft:
+    event_type: AuditEventType
+    subject_type: str = ""
+    subject_id: str = ""
+    person_id: object = None
+    outcome: str = "allowed"
+    extra: dict = field(default_factory=dict)
+
+
+def _canonical(row: dict) -> bytes:
+    return json.dumps(row, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode()
+
+
+def event_digest(*, seq, event_time, event_type, actor_id, actor_username, actor_agency, subject_type, subject_id,
+                 person_id, outcome, ip, extra, prev_hash) -> str:
+    payload = {
+        "seq": int(seq),
+        "t": _time_text(event_time),
+        "type": int(event_type),
+        "actor": actor_id,
+        "actor_name": actor_username,
+        "agency": actor_agency,
+        "subject": [subject_type, subject_id],
+        "person": str(person_id) if person_id else None,
+        "outcome": outcome,
+        "ip": ip,
+        "extra": extra,
+        "prev": prev_hash,
+    }
+    return hmac.new(_chain_key(), _canonical(payload), hashlib.sha256).hexdigest()
+
+
+def _chain_key() -> bytes:
+    # Keyed (HMAC) so that someone with write access to the database alone cannot forge a
+    # consistent chain: the key lives in the deployment's secrets, not in the database.
+    key = getattr(settings, "CROSSING_AUDIT_KEY", "") or settings.SECRET_KEY
+    return hashlib.sha256(b"crossing-audit-chain:" + key.encode()).digest()
+
+
+def _time_text(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _actor_fields(actor) -> tuple[int | None, str, str]:
+    if actor is None:
+        return None, "", ""
+    user = getattr(actor, "user", actor)
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None, getattr(actor, "attempted_username", "") or "", ""
+    agency = getattr(actor, "primary_agency_name", "")
+    return user.pk, user.get_username(), agency
+
+
+def _lock_head() -> AuditHead:
+    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        AuditHead.objects.get_or_create(pk=1, defaults={"seq": 0, "hash": GENESIS})
+        head = AuditHead.objects.select_for_update().get(pk=1)
+    return head
+
+
+def record(actor, event_type: AuditEventType, *, subject_type: str = "", subject_id="", person_id=None,
+           outcome: str = "allowed", extra: dict | None = None) -> AuditEvent:
+    """Append one event. ``actor`` is an access Actor, a user, or None for system events."""
+    return record_many(actor, [EventDraft(event_type, subject_type, str(subject_id or ""), person_id, outcome, extra or {})])[0]
+
+
+def record_many(actor, drafts: Iterable[EventDraft]) -> list[AuditEvent]:
+    """Append many events in one chain segment (bulk imports write one event per person)."""
+    actor_id, actor_name, agency = _actor_fields(actor)
+    ip = current_ip()
+    with transaction.atomic():
+        head = _lock_head()
+        seq, prev = head.seq, head.hash
+        now = datetime.now(UTC)
+        rows = []
+        for d in drafts:
+            seq += 1
+            extra = json.loads(_canonical(d.extra))  # what the database will give back
+            digest = event_digest(
+                seq=seq, event_time=now, event_type=d.event_type, actor_id=actor_id, actor_username=actor_name,
+                actor_agency=agency, subject_type=d.subject_type, subject_id=d.subject_id, person_id=d.person_id,
+                outcome=d.outcome, ip=ip, extra=extra, prev_hash=prev,
+            )
+            rows.append(AuditEvent(
+                seq=seq, event_time=now, event_type=int(d.event_type), actor_id=actor_id, actor_username=actor_name,
+                actor_agency=agency, subject_type=d.subject_type, subject_id=d.subject_id, person_id=d.person_id,
+                outcome=d.outcome, ip=ip, extra=extra, prev_hash=prev, hash=digest,
+            ))
+            prev = digest
+        AuditEvent.objects.bulk_create(rows, batch_size=2000)
+        head.seq, head.hash = seq, prev
+        head.save(update_fields=["seq", "hash"])
+    return rows
+
+
+@dataclass
+class VerifyResult:
+    ok: bool
+    checked: int
+    problem: str = ""
+    seq: int | None = None
+
+    def __str__(self):
+        if self.ok:
+            return f"audit log intact: {self.checked} events verified"
+        where = f" at event seq={self.seq}" if self.seq is not None else ""
+        return f"audit log TAMPERED{where}: {self.problem} ({self.checked} events checked before it)"
+
+
+def _iter_rows(batch: int = 5000) -> Iterator[tuple]:
+    # Read by physical insertion order (rowid/ctid are not portable), ordered by id: the
+    # auto-increment primary key records insertion order independently of seq.
+    fields = ["id", "seq", "event_time", "event_type", "actor_id", "actor_username", "actor_agency", "subject_type",
+              "subject_id", "person_id", "outcome", "ip", "extra", "prev_hash", "hash"]
+    last = 0
+    while True:
+        chunk = list(AuditEvent.objects.filter(id__gt=last).order_by("id").values_list(*fields)[:batch])
+        if not chunk:
+            return
+        yield from chunk
+        last = chunk[-1][0]
+
+
+def verify() -> VerifyResult:
+    """Walk the chain; report the first event that was edited, deleted, inserted or reordered."""
+    expected_seq, prev, checked = 1, GENESIS, 0
+    for (_id, seq, t, etype, actor_id, actor_name, agency, stype, sid, pid, outcome, ip, extra, prev_hash, digest) in _iter_rows():
+        if seq != expected_seq:
+            if seq > expected_seq:
+                return VerifyResult(False, checked, f"events {expected_seq}..{seq - 1} are missing (deleted) or reordered", expected_seq)
+            return VerifyResult(False, checked, f"event out of order or inserted: seq {seq} after {expected_seq - 1}", seq)
+        if prev_hash != prev:
+            return VerifyResult(False, checked, "link to the previous event is broken (inserted, deleted or reordered)", seq)
+        recomputed = event_digest(
+            seq=seq, event_time=t, event_type=etype, actor_id=actor_id, actor_username=actor_name, actor_agency=agency,
+            subject_type=stype, subject_id=sid, person_id=pid, outcome=outcome, ip=ip, extra=extra, prev_hash=prev_hash,
+        )
+        if recomputed != digest:
+            return VerifyResult(False, checked, "event content does not match its hash (edited)", seq)
+        prev, expected_seq, checked = digest, expected_seq + 1, checked + 1
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is not None and (head.seq != expected_seq - 1 or head.hash != prev):
+        return VerifyResult(False, checked, f"the newest events after seq {expected_seq - 1} were deleted (head is at {head.seq})", expected_seq)
+    if head is None and checked:
+        return VerifyResult(False, checked, "the chain head is missing", None)
+    return VerifyResult(True, checked)
+
+
+def install_append_only_guards() -> None:
+    """Database triggers that refuse UPDATE and DELETE on the audit table (defence in depth).
+
+    Someone with database-owner rights can drop them; the hash chain still reveals what they did.
+    """
+    vendor = connection.vendor
+    with connection.cursor() as cur:
+        if vendor == "sqlite":
+            for op in ("UPDATE", "DELETE"):
+                cur.execute(
+                    f"CREATE TRIGGER IF NOT EXISTS access_auditevent_no_{op.lower()} BEFORE {op} ON access_auditevent "
+                    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+                )
+        elif vendor == "postgresql":
+            cur.execute(
+                "CREATE OR REPLACE FUNCTION access_audit_append_only() RETURNS trigger AS $$ "
+                "BEGIN RAISE EXCEPTION 'the audit log is append-only'; END; $$ LANGUAGE plpgsql;"
+            )
+            cur.execute("DROP TRIGGER IF EXISTS access_auditevent_append_only ON access_auditevent;")
+            cur.execute(
+                "CREATE TRIGGER access_auditevent_append_only BEFORE UPDATE OR DELETE ON access_auditevent "
+                "FOR EACH ROW EXECUTE FUNCTION access_audit_append_only();"
+            )

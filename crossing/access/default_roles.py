@@ -1,0 +1,140 @@
+"""The roles a new installation starts with. Administrators edit them afterwards (Django admin);
+this table is only the seed. Each entry: resource -> {action: scope}."""
+
+ALL, AGENCY, TEAM, OWN, NATIONALITY, FACILITY = "all", "agency", "team", "own", "nationality", "facility"
+
+DEFAULT_ROLES: dict[str, dict] = {
+    "Administrator": {
+        "description": "Manages agencies, users, roles and the deny list. Sees no case content.",
+        "grants": {
+            "access_admin": {"manage": ALL},
+            "deny_list": {"manage": ALL},
+            "facility": {"view": ALL, "update": ALL},
+            "compound": {"view": ALL, "update": ALL},
+            "dashboard": {"view": ALL},
+        },
+    },
+    "Border case officer": {
+        "description": "Registers people at the border and tracks where they are held.",
+        "grants": {
+            "person": {"view": ALL, "list": ALL, "create": AGENCY, "update": AGENCY, "import": AGENCY, "export": AGENCY},
+            "person_documents": {"view": ALL, "update": AGENCY},
+            "person_vulnerabilities": {"view": ALL, "update": AGENCY},
+            "person_placement": {"view": ALL, "update": ALL},
+            "facility": {"view": ALL, "headcount": ALL},
+            "compound": {"view": ALL},
+            "dashboard": {"view": ALL},
+            "break_glass": {"use": ALL},
+        },
+    },
+    "Screening officer": {
+        "description": "Interviews people to identify victims of trafficking (screening comes in a later release).",
+        "grants": {
+            "person": {"view": ALL, "list": ALL, "update": ALL},
+            "person_documents": {"view": ALL},
+            "person_contacts": {"view": ALL},
+            "person_vulnerabilities": {"view": ALL, "update": ALL},
+            "person_placement": {"view": ALL},
+            "facility": {"view": ALL},
+            "compound": {"view": ALL},
+            "dashboard": {"view": ALL},
+            "break_glass": {"use": ALL},
+        },
+    },
+    "Social worker": {
+        "description": "Supports residents of their facility: needs, family contact with consent.",
+        "grants": {
+            "person": {"view": FACILITY, "list": FACILITY, "update": FACILITY},
+            "person_contacts": {"view": FACILITY, "update": FACILITY},
+            "person_vulnerabilities": {"view": FACILITY, "update": FACILITY},
+            "person_placement": {"view": FACILITY},
+            "facility": {"view": FACILITY},
+            "dashboard": {"view": FACILITY},
+            "break_glass": {"use": ALL},
+        },
+    },
+    "Shelter staff": {
+        "description": "Checks residents of their own facility in and out and takes the daily headcount.",
+        "grants": {
+            "person": {"view": FACILITY, "list": FACILITY},
+            "person_vulnerabilities": {"view": FACILITY},
+            "person_placement": {"view": FACILITY, "update": FACILITY},
+            "facility": {"view": FACILITY, "update": FACILITY, "headcount": FACILITY},
+            "dashboard": {"view": FACILITY},
+        },
+    },
+    "Embassy consular officer": {
+        "description": "Sees only their own nationals: identity, documents, family contacts.",
+        "grants": {
+            "person": {"view": NATIONALITY, "list": NATIONALITY, "update": NATIONALITY, "export": NATIONALITY},
+            "person_documents": {"view": NATIONALITY, "update": NATIONALITY},
+            "person_contacts": {"view": NATIONALITY},
+            "person_placement": {"view": NATIONALITY},
+            "facility": {"view": ALL},
+            "dashboard": {"view": NATIONALITY},
+        },
+    },
+    "IOM movement officer": {
+        "description": "Plans returns: documents, fitness to travel, where people are held.",
+        "grants": {
+            "person": {"view": ALL, "list": ALL, "export": ALL},
+            "person_documents": {"view": ALL},
+            "person_vulnerabilities": {"view": ALL},
+            "person_placement": {"view": ALL},
+            "facility": {"view": ALL},
+            "compound": {"view": ALL},
+            "dashboard": {"view": ALL},
+        },
+    },
+    "Police analyst": {
+        "description": "Investigates the networks behind the compounds; no family or welfare data.",
+        "grants": {
+            "person": {"view": ALL, "list": ALL},
+            "person_documents": {"view": ALL},
+            "compound": {"view": ALL, "update": ALL},
+            "facility": {"view": ALL},
+            "dashboard": {"view": ALL},
+        },
+    },
+    "Prosecutor": {
+        "description": "Sees the records their own agency holds (cases referred to it).",
+        "grants": {
+            "person": {"view": AGENCY, "list": AGENCY},
+            "person_documents": {"view": AGENCY},
+            "compound": {"view": ALL},
+            "dashboard": {"view": AGENCY},
+        },
+    },
+    "Supervisor": {
+        "description": "Oversees case work: every section, who viewed each record, break-glass review.",
+        "is_supervisor": True,
+        "grants": {
+            "person": {"view": ALL, "list": ALL, "update": ALL, "export": ALL, "create": AGENCY, "import": AGENCY},
+            "person_documents": {"view": ALL, "update": ALL},
+            "person_contacts": {"view": ALL, "update": ALL},
+            "person_vulnerabilities": {"view": ALL, "update": ALL},
+            "person_placement": {"view": ALL, "update": ALL},
+            "person_access_log": {"view": ALL},
+            "facility": {"view": ALL, "update": ALL, "headcount": ALL},
+            "compound": {"view": ALL, "update": ALL},
+            "dashboard": {"view": ALL},
+            "deny_list": {"manage": ALL},
+            "break_glass": {"review": ALL},
+        },
+    },
+    "Auditor": {
+        "description": "Reads and verifies the audit log; sees no case content.",
+        "grants": {"audit": {"view": ALL, "export": ALL}},
+    },
+    "System operator": {
+        "description": "The command-line account: imports and scenario loading.",
+        "grants": {
+            "person": {"view": ALL, "list": ALL, "create": AGENCY, "import": AGENCY, "export": ALL},
+            "facility": {"view": ALL, "update": ALL},
+            "compound": {"view": ALL, "update": ALL},
+        },
+    },
+}
+
+LEAD_AGENCY = "Joint Coordination Centre (lead agency)"
+SYSTEM_USERNAME = "system"

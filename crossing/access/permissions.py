@@ -1,0 +1,50 @@
+"""The vocabulary of permissions: resources, their actions, and scopes (Primero's resource x action).
+
+Roles are data (editable by an administrator); this module only names what can be granted.
+Sensitive resources are separate grants and require two-factor authentication.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Scope(models.TextChoices):
+    OWN = "own", _("Own records")
+    TEAM = "team", _("Team")
+    AGENCY = "agency", _("Agency")
+    NATIONALITY = "nationality", _("Nationality")
+    FACILITY = "facility", _("Facility")
+    ALL = "all", _("All")
+
+
+# resource -> allowed actions. Person sections are their own resources so that a role can see a
+# person without, say, their family contacts or document numbers.
+RESOURCES: dict[str, tuple[str, ...]] = {
+    "person": ("view", "list", "create", "update", "export", "import"),
+    "person_documents": ("view", "update"),
+    "person_contacts": ("view", "update"),
+    "person_vulnerabilities": ("view", "update"),
+    "person_placement": ("view", "update"),
+    "person_access_log": ("view",),
+    "compound": ("view", "update"),
+    "facility": ("view", "update", "headcount"),
+    "dashboard": ("view",),
+    "audit": ("view", "export"),
+    "access_admin": ("manage",),
+    "deny_list": ("manage",),
+    "break_glass": ("use", "review"),
+}
+
+PERSON_SECTIONS = ("person_documents", "person_contacts", "person_vulnerabilities", "person_placement", "person_access_log")
+
+# Seeing any of these requires a verified second factor (TOTP).
+SENSITIVE_RESOURCES = frozenset(
+    {"person_documents", "person_contacts", "person_vulnerabilities", "audit", "access_admin", "deny_list", "break_glass"}
+)
+
+RESOURCE_CHOICES = [(r, r) for r in RESOURCES]
+ACTION_CHOICES = sorted({(a, a) for actions in RESOURCES.values() for a in actions})
+
+
+def is_valid(resource: str, action: str) -> bool:
+    return action in RESOURCES.get(resource, ())

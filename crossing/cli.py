@@ -1,0 +1,117 @@
+"""The ``crossing`` console command: ``crossing <group> <verb> [options]``.
+
+Each verb is a Django management command named ``<group>_<verb>``, so the CLI, the web and the API
+share the same services. Plain Django commands (migrate, runserver, createsuperuser, check, shell)
+pass through. Every command honours DATABASE_URL.
+"""
+
+import os
+import sys
+
+COMMANDS: dict[str, dict[str, tuple[str, str]]] = {
+    "registry": {
+        "import": ("registry_import", "Import a handover list (CSV or XLSX) all-or-nothing; --dry-run only validates."),
+        "export": ("registry_export", "Export the people you may see to CSV (formulas neutralised, audited)."),
+    },
+    "scenario": {
+        "generate": ("scenario_generate", "Fill the database with the synthetic 2025 Myawaddy scenario and demo personas."),
+    },
+    "audit": {
+        "verify": ("audit_verify", "Check the audit log's hash chain; non-zero exit names the first tampered event."),
+        "guard": ("audit_guard", "Install database triggers that make the audit table append-only."),
+    },
+    "access": {
+        "roles": ("access_roles", "List roles and their grants (resource.action [scope])."),
+    },
+    "demo": {
+        "logins": ("demo_logins", "Print the demo personas, their roles and the demo-only password."),
+    },
+}
+PASS_THROUGH = {
+    "migrate": "Create or update the database tables.",
+    "runserver": "Serve the web interface for development (make run does this for you).",
+    "createsuperuser": "Create an administrator account.",
+    "changepassword": "Change a user's password.",
+    "check": "Check the configuration (add --deploy for production settings).",
+    "compilemessages": "Compile the interface translations (.po -> .mo).",
+    "makemessages": "Extract interface strings into the translation catalogues.",
+    "collectstatic": "Gather static files for a production web server.",
+    "shell": "Python shell with Crossing loaded.",
+    "dbshell": "Database shell.",
+    "makemigrations": "Create migrations after a model change (developers).",
+    "spectacular": "Write the OpenAPI schema (for example: crossing spectacular --file schema.yaml).",
+}
+
+
+def _usage() -> str:
+    lines = [
+        "usage: crossing <group> <command> [options]   (or: crossing <django-command>)",
+        "",
+        "Crossing: registry, screening and repatriation for people freed from scam compounds.",
+        "Use 'crossing <group> <command> --help' for a command's options.",
+        "Every command works on the database in DATABASE_URL (default: the embedded SQLite file).",
+        "",
+    ]
+    for group, verbs in COMMANDS.items():
+        lines.append(f"{group}:")
+        for verb, (_, text) in verbs.items():
+            lines.append(f"  crossing {group} {verb:<10} {text}")
+        lines.append("")
+    lines.append("setup and maintenance:")
+    for name, text in PASS_THROUGH.items():
+        lines.append(f"  crossing {name:<19} {text}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    # The console command is a local operator tool; deployments set CROSSING_ENV=production.
+    os.environ.setdefault("CROSSING_ENV", "dev")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(_usage())
+        return
+    group = args[0]
+    if group in COMMANDS:
+        verbs = COMMANDS[group]
+        if len(args) < 2 or args[1] in {"-h", "--help"}:
+            print(f"usage: crossing {group} <command> [options]\n")
+            for verb, (_, text) in verbs.items():
+                print(f"  {verb:<10} {text}")
+            return
+        if args[1] not in verbs:
+            print(f"crossing: unknown command '{group} {args[1]}'. Try 'crossing {group} --help'.", file=sys.stderr)
+            sys.exit(2)
+        command = verbs[args[1]][0]
+        prog = f"crossing {group} {args[1]}"
+        rest = args[2:]
+    elif group in PASS_THROUGH:
+        command, prog, rest = group, f"crossing {group}", args[1:]
+    else:
+        print(f"crossing: unknown command '{group}'. Try 'crossing --help'.", file=sys.stderr)
+        sys.exit(2)
+    import django
+    from django.core.management import get_commands, load_command_class
+
+    django.setup()
+    cmd = load_command_class(get_commands()[command], command)
+    _run(cmd, prog, rest)
+
+
+def _run(cmd, prog: str, rest: list[str]) -> None:
+    parser = cmd.create_parser("crossing", prog.removeprefix("crossing ").replace(" ", "_"))
+    parser.prog = prog
+    options = parser.parse_args(rest)
+    cmd_options = vars(options)
+    positional = cmd_options.pop("args", ())
+    from django.core.management.base import CommandError
+
+    try:
+        cmd.execute(*positional, **cmd_options)
+    except CommandError as exc:
+        cmd.stderr.write(f"crossing: {exc}")
+        sys.exit(exc.returncode)
+
+
+if __name__ == "__main__":
+    main()

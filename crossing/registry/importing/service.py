@@ -1,0 +1,245 @@
+"""Importing a handover list: all or nothing, safe to repeat.
+
+1. read and map the columns; 2. validate every row, naming row and column of each problem;
+3. stop there on any error or on a dry run; 4. otherwise write everything in one transaction.
+A (list_ref, row_ref) pair is imported once: the same list again creates nothing, and a row that
+changed since it was imported is reported instead of silently overwriting the registry.
+"""
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from analytics.names import search_key
+from crossing.access import audit
+from crossing.access.events import AuditEventType
+from crossing.access.policy import Actor
+from crossing.core.errors import PermissionDeniedError, ValidationFailed
+from crossing.registry.drafts import DocumentDraft, NameDraft, PersonDraft, PlacementDraft, SourceRow
+from crossing.registry.importing.columns import CANONICAL_COLUMNS, NAME_COLUMNS, REQUIRED_COLUMNS
+from crossing.registry.importing.reader import Problem, TableFile
+from crossing.registry.importing.rows import ParsedRow, RowParser
+from crossing.registry.models import Compound, CompoundAlias, HoldingFacility, ImportBatch, ImportedRow, RescueEvent
+from crossing.registry.services.people import owner_context, person_bulk_create
+
+MAX_PROBLEMS_REPORTED = 1000
+
+
+@dataclass
+class ImportReport:
+    filename: str
+    sha256: str = ""
+    rows_total: int = 0
+    rows_to_create: int = 0
+    rows_unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    dry_run: bool = False
+    committed: bool = False
+    batch_id: str | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict:
+        return {
+            "filename": self.filename, "sha256": self.sha256, "rows_total": self.rows_total,
+            "rows_to_create": self.rows_to_create, "rows_unchanged": self.rows_unchanged, "dry_run": self.dry_run,
+            "committed": self.committed, "batch_id": self.batch_id, "ok": self.ok,
+            "error_count": len(self.errors), "problems": [p.as_dict() for p in self.problems[:MAX_PROBLEMS_REPORTED]],
+        }
+
+
+def _header_map(header: list[str], mapping: dict[str, str], report: ImportReport) -> dict[str, str]:
+    """Source header -> canonical column, from the explicit mapping or matching names."""
+    result: dict[str, str] = {}
+    for source in header:
+        if source in mapping:
+            result[source] = mapping[source]
+            continue
+        guess = source.strip().lower().replace(" ", "_").replace("-", "_")
+        if guess in CANONICAL_COLUMNS:
+            result[source] = guess
+        elif source:
+            report.problems.append(Problem(1, source, "column not used (not a canonical column and not mapped)", "warning"))
+    missing_sources = [s for s in mapping if s not in header]
+    for source in missing_sources:
+        report.problems.append(Problem(1, source, f"mapped column {source!r} is not in the file"))
+    present = set(result.values())
+    for column in REQUIRED_COLUMNS:
+        if column not in present:
+            report.problems.append(Problem(1, column, "required column missing"))
+    if not present & set(NAME_COLUMNS):
+        report.problems.append(Problem(1, "full_name", "a name column is required (full_name or native_name)"))
+    duplicates = {c for c in present if list(result.values()).count(c) > 1}
+    for column in sorted(duplicates):
+        report.problems.append(Problem(1, column, "two source columns map to this column"))
+    return result
+
+
+def _lookups() -> RowParser:
+    compounds = {c.search_key or search_key(c.name): c.pk for c in Compound.objects.only("id", "name", "search_key")}
+    for alias in CompoundAlias.objects.only("compound_id", "name", "search_key"):
+        compounds.setdefault(alias.search_key or search_key(alias.name), alias.compound_id)
+    facilities = {search_key(f.name): f.pk for f in HoldingFacility.objects.only("id", "name")}
+    return RowParser(compounds, facilities)
+
+
+def _mapped_rows(table: TableFile, header_map: dict[str, str]):
+    for number, values in table.rows():
+        mapped = {canonical: values.get(source, "") for source, canonical in header_map.items()}
+        if "__extra__" in values:
+            mapped["__extra__"] = values["__extra__"]
+        yield number, mapped
+
+
+def import_list(
+    *,
+    actor: Actor,
+    data: bytes,
+    filename: str,
+    mapping: dict[str, str] | None = None,
+    dry_run: bool = False,
+    encoding: str | None = None,
+    max_bytes: int | None = None,
+    progress: Callable[[str, int], None] | None = None,
+) -> ImportReport:
+    if not actor.can("person", "import"):
+        raise PermissionDeniedError("Your role may not import lists.")
+    report = ImportReport(filename=filename, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run)
+    if max_bytes is not None and len(data) > max_bytes:
+        raise ValidationFailed(
+            f"the file is {len(data) / 1e6:.1f} MB; the limit here is {max_bytes / 1e6:.0f} MB. "
+            "Split the list, or import it with the command line (crossing registry import).",
+            extra={"problems": [Problem(None, "", "file too large").as_dict()]},
+        )
+    table = TableFile(data, filename, encoding)
+    header_map = _header_map(table.header, mapping or {}, report)
+    if report.errors:
+        return _finish_rejected(actor, report)
+    parser = _lookups()
+
+    # Pass 1: validate everything; keep only what idempotency and duplicate checks need.
+    seen: dict[tuple[str, str], int] = {}
+    passports: dict[str, int] = {}
+    hashes: list[tuple[str, str, str, int]] = []
+    for number, values in _mapped_rows(table, header_map):
+        row = parser.parse(number, values)
+        report.rows_total += 1
+        report.problems.extend(row.problems)
+        key = (row.list_ref, row.row_ref)
+        if row.list_ref and row.row_ref:
+            if key in seen:
+                report.problems.append(Problem(number, "row_ref", f"duplicate row: {row.row_ref!r} of list {row.list_ref!r} is also on row {seen[key]}"))
+            else:
+                seen[key] = number
+                hashes.append((row.list_ref, row.row_ref, row.content_hash, number))
+        if row.passport_number:
+            if row.passport_number in passports:
+                report.problems.append(Problem(number, "passport_number", f"same passport number as row {passports[row.passport_number]}: possibly the same person", "warning"))
+            else:
+                passports[row.passport_number] = number
+        if progress and report.rows_total % 5000 == 0:
+            progress("validate", report.rows_total)
+    if report.rows_total == 0:
+        report.problems.append(Problem(None, "", "the file has a header but no rows"))
+    previous = _previous_imports({lr for lr, _, _, _ in hashes})
+    skip: set[tuple[str, str]] = set()
+    for list_ref, row_ref, digest, number in hashes:
+        before = previous.get((list_ref, row_ref))
+        if before is None:
+            continue
+        if before == digest:
+            skip.add((list_ref, row_ref))
+        else:
+            report.problems.append(Problem(number, "row_ref", f"row {row_ref!r} of list {list_ref!r} was imported before "
+                                                              "with different content; correct it on the person's page"))
+    report.rows_unchanged = len(skip)
+    report.rows_to_create = report.rows_total - len(skip)
+    del hashes, passports
+    if report.errors:
+        return _finish_rejected(actor, report)
+    if dry_run:
+        audit.record(actor, AuditEventType.IMPORT_VALIDATED, subject_type="import", subject_id=report.sha256[:16],
+                     extra={"rows": report.rows_total, "to_create": report.rows_to_create})
+        return report
+
+    # Pass 2: write, all or nothing.
+    agency_id, team_id = owner_context(actor, ("person", "import"))
+    try:
+        with transaction.atomic():
+            batch = ImportBatch.objects.create(
+                list_ref=",".join(sorted({lr for lr, _ in seen}))[:100], filename=filename[:255], sha256=report.sha256,
+                rows_total=report.rows_total, rows_created=report.rows_to_create, rows_unchanged=report.rows_unchanged,
+                created_by=actor.user if actor.user and actor.user.is_authenticated else None,
+            )
+            drafts = _drafts(table, header_map, parser, skip)
+            person_bulk_create(
+                actor=actor, drafts=drafts, owner_agency_id=agency_id, owner_team_id=team_id, batch=batch, source="import",
+                progress=(lambda n: progress("write", n)) if progress else None,
+            )
+            audit.record(actor, AuditEventType.IMPORT_COMMITTED, subject_type="import", subject_id=batch.pk,
+                         extra={"rows": report.rows_total, "created": report.rows_to_create, "unchanged": report.rows_unchanged,
+                                "sha256": report.sha256})
+    except IntegrityError:
+        raise ValidationFailed("another import of the same rows finished first; run this import again") from None
+    report.committed = True
+    report.batch_id = str(batch.pk)
+    return report
+
+
+def _previous_imports(list_refs: set[str]) -> dict[tuple[str, str], str]:
+    result: dict[tuple[str, str], str] = {}
+    refs = list(list_refs)
+    for i in range(0, len(refs), 500):
+        for lr, rr, h in ImportedRow.objects.filter(list_ref__in=refs[i:i + 500]).values_list("list_ref", "row_ref", "content_hash").iterator(chunk_size=10000):
+            result[(lr, rr)] = h
+    return result
+
+
+def _finish_rejected(actor: Actor, report: ImportReport) -> ImportReport:
+    audit.record(actor, AuditEventType.IMPORT_REJECTED, subject_type="import", subject_id=report.sha256[:16],
+                 outcome="rejected", extra={"rows": report.rows_total, "errors": len(report.errors), "dry_run": report.dry_run})
+    return report
+
+
+def _drafts(table: TableFile, header_map, parser: RowParser, skip: set):
+    events: dict[tuple, object] = {}
+    now = timezone.now()
+    tz = timezone.get_current_timezone()
+    for number, values in _mapped_rows(table, header_map):
+        row: ParsedRow = parser.parse(number, values)
+        if (row.list_ref, row.row_ref) in skip:
+            continue
+        rescue_event_id = None
+        if row.handed_over_by or row.handed_over_on:
+            key = (row.handed_over_on or now.date(), row.compound_id, row.handed_over_by)
+            if key not in events:
+                event, _ = RescueEvent.objects.get_or_create(
+                    occurred_on=key[0], compound_id=key[1], handed_over_by=key[2],
+                )
+                events[key] = event.pk
+            rescue_event_id = events[key]
+        names = []
+        if row.full_name:
+            names.append(NameDraft(row.full_name, kind="passport"))
+        if row.native_name:
+            names.append(NameDraft(row.native_name, kind="native"))
+        check_in = datetime.combine(row.handed_over_on, time(12), tzinfo=tz) if row.handed_over_on else now
+        yield PersonDraft(
+            names=names, sex=row.sex, date_of_birth=row.date_of_birth, dob_precision=row.dob_precision,
+            nationalities=[row.nationality] if row.nationality else [],
+            documents=[DocumentDraft(row.passport_number, issuing_country=row.nationality or "")] if row.passport_number else [],
+            compound_id=row.compound_id, rescue_event_id=rescue_event_id,
+            placements=[PlacementDraft(row.facility_id, check_in, reason="handover list")] if row.facility_id else [],
+            status="awaiting_screening",
+            source=SourceRow(row.list_ref, row.row_ref, row.content_hash),
+        )

@@ -1,0 +1,12 @@
+#!/usr/bin/env python
+"""Django's manage.py; the `crossing` console command is the friendlier front door."""
+
+import os
+import sys
+
+if __name__ == "__main__":
+    os.environ.setdefault("CROSSING_ENV", "dev")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
