@@ -6,6 +6,7 @@ CROSSING_ENV selects the deployment kind:
 - ``production``: everything that matters must come from the environment; ``check --deploy`` is clean.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -14,7 +15,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-CROSSING_ENV = env.str("CROSSING_ENV", default="production")
+# pytest (>= 8.2) announces itself in PYTEST_VERSION: a bare `pytest` then runs with test settings.
+CROSSING_ENV = env.str("CROSSING_ENV", default="test" if "PYTEST_VERSION" in os.environ else "production")
 if CROSSING_ENV not in {"dev", "demo", "test", "production"}:
     raise environ.ImproperlyConfigured(f"CROSSING_ENV must be dev, demo, test or production, not {CROSSING_ENV!r}")
 IS_LOCAL = CROSSING_ENV in {"dev", "demo", "test"}

@@ -227,6 +227,15 @@ class AuditEvent(models.Model):
             models.Index(fields=["actor_id", "event_time"], name="audit_actor_time"),
         ]
 
+    @property
+    def event_type_label(self) -> str:
+        from crossing.access.events import AuditEventType
+
+        try:
+            return AuditEventType(self.event_type).label
+        except ValueError:
+            return str(self.event_type)
+
 
 class AuditHead(models.Model):
     """The last sequence number and hash: serialises writers and reveals deletion of the newest rows."""

@@ -17,6 +17,7 @@ from crossing.access import audit
 from crossing.access.events import AuditEventType
 from crossing.access.models import (
     AccountSecurity,
+    Agency,
     Alert,
     ApiToken,
     BreakGlassGrant,
@@ -116,6 +117,36 @@ def deny_entry_create(*, actor: Actor, person: Person, reason: str, user=None, a
     audit.record(actor, AuditEventType.DENY_ADDED, subject_type="deny_entry", subject_id=entry.pk, person_id=person.pk,
                  extra={"user": user.pk if user else None, "agency": str(agency.pk) if agency else None})
     return entry
+
+
+def deny_entry_create_by_reference(*, actor: Actor, reference: str, username: str, agency_id, reason: str) -> DenyEntry:
+    """The form-facing variant: resolve the person, user and agency, with clear errors."""
+    _require_manage(actor, "deny_list")
+    person = Person.objects.filter(reference=reference.strip().upper()).first()
+    if person is None:
+        raise ValidationFailed("No record with that reference.", extra={"fields": {"reference": ["No record with that reference."]}})
+    user = None
+    if username.strip():
+        user = get_user_model().objects.filter(username=username.strip()).first()
+        if user is None:
+            raise ValidationFailed("No such user.", extra={"fields": {"username": ["No such user."]}})
+    agency = Agency.objects.filter(pk=agency_id).first() if agency_id else None
+    return deny_entry_create(actor=actor, person=person, reason=reason, user=user, agency=agency)
+
+
+def deny_entry_revoke_by_id(*, actor: Actor, entry_id) -> None:
+    _require_manage(actor, "deny_list")
+    entry = DenyEntry.objects.filter(pk=entry_id, revoked_at__isnull=True).first()
+    if entry is None:
+        raise NotFound()
+    deny_entry_revoke(actor=actor, entry=entry)
+
+
+def break_glass_review_by_id(*, actor: Actor, grant_id, justified: bool) -> None:
+    grant = BreakGlassGrant.objects.filter(pk=grant_id).first()
+    if grant is None:
+        raise NotFound()
+    break_glass_review(actor=actor, grant=grant, justified=justified)
 
 
 @transaction.atomic

@@ -1,1 +1,19 @@
-urlpatterns: list = []
+"""/api/v1/ and the OpenAPI schema. The API uses the same access layer as the pages."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from crossing.access.api import TokenCreateApi
+from crossing.registry.api import CompoundListApi, FacilityListApi, ImportApi, PersonDetailApi, PersonListApi
+
+urlpatterns = [
+    path("v1/auth/token", TokenCreateApi.as_view(), name="api-token"),
+    path("v1/people/", PersonListApi.as_view(), name="api-person-list"),
+    path("v1/people/<uuid:person_id>/", PersonDetailApi.as_view(), name="api-person-detail"),
+    path("v1/compounds/", CompoundListApi.as_view(), name="api-compound-list"),
+    path("v1/facilities/", FacilityListApi.as_view(), name="api-facility-list"),
+    path("v1/imports/", ImportApi.as_view(), name="api-import"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+]

@@ -1,8 +1,22 @@
-"""Template context shared by every page: the actor's permissions and the demo banner."""
+"""Template context shared by every page: the actor, the navigation it may use, the demo banner."""
 
 from django.conf import settings
 
 from crossing.access.policy import actor_for
+
+
+def _nav(actor) -> dict[str, bool]:
+    return {
+        "dashboard": actor.can("dashboard", "view"),
+        "people": actor.can("person", "list"),
+        "intake": actor.can("person", "create"),
+        "import": actor.can("person", "import"),
+        "facilities": actor.can("facility", "view"),
+        "compounds": actor.can("compound", "view"),
+        "audit": actor.can("audit", "view"),
+        "oversight": actor.can("break_glass", "review") or actor.can("deny_list", "manage"),
+        "break_glass": actor.can("break_glass", "use"),
+    }
 
 
 def crossing(request):
@@ -10,6 +24,7 @@ def crossing(request):
     actor = actor_for(user) if user is not None and user.is_authenticated else None
     return {
         "actor": actor,
+        "nav": _nav(actor) if actor else {},
         "crossing_env": settings.CROSSING_ENV,
         "two_factor_relaxed": not settings.CROSSING_REQUIRE_2FA,
     }

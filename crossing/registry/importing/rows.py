@@ -52,7 +52,6 @@ def parse_date(text: str, *, column: str, row: int, problems: list[Problem]) -> 
     value = text.strip()
     if not value or value.lower() in {"unknown", "-", "n/a"}:
         return None, "unknown"
-    parts: list[str]
     if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?", value):
         year, month, day, precision = int(m[1]), int(m[2]), int(m[3]), "day"
     elif m := re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", value):

@@ -1,0 +1,67 @@
+"""Django admin for administrators only: agencies, teams, roles and grants, memberships, deny list.
+
+Person data is deliberately not registered here: it is read only through the access layer.
+Every change is written to the audit log as a permission change.
+"""
+
+from django.contrib import admin
+
+from crossing.access import services
+from crossing.access.models import Agency, DenyEntry, Grant, Membership, Role, Team
+from crossing.access.policy import actor_for
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.permission_change_recorded(actor=actor_for(request.user), subject_type=obj._meta.model_name,
+                                            subject_id=obj.pk, change="updated" if change else "created",
+                                            detail={"fields": sorted(form.changed_data)})
+
+    def delete_model(self, request, obj):
+        pk = obj.pk
+        super().delete_model(request, obj)
+        services.permission_change_recorded(actor=actor_for(request.user), subject_type=obj._meta.model_name,
+                                            subject_id=pk, change="deleted")
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.has_changed():
+            services.permission_change_recorded(actor=actor_for(request.user), subject_type=form.instance._meta.model_name,
+                                                subject_id=form.instance.pk, change="grants changed")
+
+
+class GrantInline(admin.TabularInline):
+    model = Grant
+    extra = 1
+
+
+@admin.register(Role)
+class RoleAdmin(AuditedAdmin):
+    list_display = ["name", "is_supervisor", "description"]
+    inlines = [GrantInline]
+
+
+@admin.register(Agency)
+class AgencyAdmin(AuditedAdmin):
+    list_display = ["name", "kind", "country"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+@admin.register(Team)
+class TeamAdmin(AuditedAdmin):
+    list_display = ["name", "agency"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(AuditedAdmin):
+    list_display = ["user", "agency", "role", "team", "facility", "nationality", "valid_until"]
+    list_filter = ["role", "agency"]
+    autocomplete_fields = ["agency"]
+
+
+@admin.register(DenyEntry)
+class DenyEntryAdmin(AuditedAdmin):
+    list_display = ["person", "user", "agency", "reason", "revoked_at"]
+    raw_id_fields = ["person"]

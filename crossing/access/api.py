@@ -1,0 +1,57 @@
+"""Token login for the REST API. Failed attempts count towards the same lock-out as the web."""
+
+from django.contrib.auth import authenticate
+from django.conf import settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from crossing.access import services
+from crossing.access.policy import actor_for
+
+
+class TokenThrottle(AnonRateThrottle):
+    scope = "token"
+
+
+class TokenCreateApi(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [TokenThrottle]
+
+    class InputSerializer(serializers.Serializer):
+        username = serializers.CharField(max_length=150)
+        password = serializers.CharField(max_length=256, style={"input_type": "password"})
+        otp = serializers.CharField(max_length=10, required=False, allow_blank=True,
+                                    help_text="Six-digit TOTP code; required for roles that see sensitive sections.")
+
+    class OutputSerializer(serializers.Serializer):
+        token = serializers.CharField()
+        expires_at = serializers.DateTimeField()
+
+    @extend_schema(request=InputSerializer, responses={200: OutputSerializer}, auth=[], summary="Obtain a bearer token")
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(request, username=data.validated_data["username"], password=data.validated_data["password"])
+        if user is None:
+            return Response({"message": "Wrong username or password, or the account is locked.", "extra": {}},
+                            status=status.HTTP_401_UNAUTHORIZED)
+        verified = False
+        code = data.validated_data.get("otp", "").strip()
+        if code:
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            verified = bool(device and device.verify_token(code))
+            if not verified:
+                services.login_failed(username=user.get_username(), user=user)
+                return Response({"message": "The two-factor code is not valid.", "extra": {}}, status=status.HTTP_401_UNAUTHORIZED)
+        if settings.CROSSING_REQUIRE_2FA and not verified and actor_for(user).needs_two_factor:
+            return Response({"message": "This account needs a two-factor code (field 'otp').", "extra": {}},
+                            status=status.HTTP_401_UNAUTHORIZED)
+        services.login_succeeded(user=user, channel="api")
+        key, token = services.api_token_issue(user=user, two_factor_verified=verified)
+        return Response(self.OutputSerializer({"token": key, "expires_at": token.expires_at}).data)

@@ -1,0 +1,43 @@
+import sys
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from crossing.access.cli_actor import cli_actor
+from crossing.registry.models import Person
+from crossing.registry.scenario_loader import load_scenario
+from crossing.scenario.synth import generate
+
+
+class Command(BaseCommand):
+    help = ("Fill the database with a synthetic scenario modelled on the 2025 Myawaddy operation (see "
+            "shared/reference/scenario-facts.md, section 10): compounds, holding sites, agencies, people from 28 "
+            "countries with names in their own scripts, documents, rescue events, and one demo persona per role. "
+            "Synthetic data only.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--people", type=int, default=7000, help="how many people (default 7000; scales to 300000)")
+        parser.add_argument("--seed", type=int, default=7, help="random seed: the same seed gives the same scenario")
+        parser.add_argument("--if-empty", action="store_true", help="do nothing when the registry already has people")
+
+    def handle(self, *args, **opts):
+        existing = Person.objects.count()
+        if existing and opts["if_empty"]:
+            self.stdout.write(f"the registry already holds {existing} people: scenario not loaded")
+            return
+        if existing:
+            raise CommandError("the registry is not empty; use a fresh database (DATABASE_URL) or --if-empty", returncode=1)
+        if opts["people"] < 1:
+            raise CommandError("--people must be at least 1", returncode=2)
+        started = time.monotonic()
+        scenario = generate(people=opts["people"], seed=opts["seed"])
+        actor = cli_actor(None)
+        progress = Progress(TextColumn("loading people"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                            console=Console(stderr=True), transient=True, disable=not sys.stderr.isatty())
+        with progress:
+            task = progress.add_task("load", total=opts["people"])
+            result = load_scenario(actor=actor, scenario=scenario, progress=lambda n: progress.update(task, completed=n))
+        self.stdout.write(f"scenario loaded: {result['people']} people, {result['personas']} demo personas "
+                          f"in {time.monotonic() - started:.1f}s (seed {opts['seed']})")

@@ -1,0 +1,77 @@
+"""Aggregates for the dashboard, computed only over what the actor may list."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Min, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from crossing.access import audit, policy
+from crossing.access.events import AuditEventType
+from crossing.access.policy import Actor
+from crossing.core.countries import country_name
+from crossing.registry.models import HoldingFacility, PersonStatus, Placement
+
+ACTIVE = [PersonStatus.HELD, PersonStatus.AWAITING_SCREENING, PersonStatus.AWAITING_DOCUMENTS, PersonStatus.SCHEDULED]
+
+
+def dashboard(*, actor: Actor, long_wait_days: int = 30) -> dict:
+    people = policy.people(actor, "list")
+    by_status = {r["status"]: r["n"] for r in people.values("status").annotate(n=Count("id"))}
+    by_nationality = list(
+        people.exclude(primary_nationality="").values("primary_nationality").annotate(n=Count("id")).order_by("-n")
+    )
+    active = people.filter(status__in=ACTIVE)
+    now = timezone.now()
+    # Days held counts from the first check-in of a person who is still held.
+    first_in = Placement.objects.filter(person__in=active.values("id")).values("person_id").annotate(first=Min("check_in"))
+    threshold = now - timedelta(days=long_wait_days)
+    long_wait = sum(1 for row in first_in if row["first"] <= threshold)
+    arrivals = list(
+        Placement.objects.filter(person__in=people.values("id"))
+        .values("person_id").annotate(first=Min("check_in"))
+        .annotate(day=TruncDate("first")).values("day").annotate(n=Count("person_id")).order_by("day")
+    )
+    facilities = []
+    for f in policy.facilities(actor, "view").annotate(
+        men=Count("residents", filter=Q(residents__status__in=ACTIVE, residents__sex="male", residents__is_minor=False)),
+        women=Count("residents", filter=Q(residents__status__in=ACTIVE, residents__is_minor=False) & ~Q(residents__sex="male")),
+        minors=Count("residents", filter=Q(residents__status__in=ACTIVE, residents__is_minor=True)),
+    ):
+        occupancy = f.men + f.women + f.minors
+        facilities.append({
+            "id": str(f.pk), "name": f.name, "kind": f.kind, "lat": f.latitude, "lon": f.longitude,
+            "capacity": f.capacity_total, "occupancy": occupancy,
+            "men": f.men, "women": f.women, "minors": f.minors,
+            "capacity_men": f.capacity_men, "capacity_women": f.capacity_women, "capacity_minors": f.capacity_minors,
+            "percent": round(100 * occupancy / f.capacity_total) if f.capacity_total else 0,
+        })
+    compounds = [
+        {"id": str(c.pk), "name": c.name, "lat": c.latitude, "lon": c.longitude, "group": c.controlling_group,
+         "headcount": c.estimated_headcount}
+        for c in policy.compounds(actor, "view")
+    ]
+    audit.record(actor, AuditEventType.DASHBOARD_VIEWED, subject_type="dashboard")
+    return {
+        "total": sum(by_status.values()),
+        "by_status": [{"status": s.value, "label": str(s.label), "n": by_status.get(s.value, 0)} for s in PersonStatus],
+        "by_nationality": [{"code": r["primary_nationality"], "name": country_name(r["primary_nationality"]), "n": r["n"]}
+                           for r in by_nationality],
+        "active": sum(by_status.get(s, 0) for s in ACTIVE),
+        "long_wait": long_wait,
+        "long_wait_days": long_wait_days,
+        "arrivals": [{"day": r["day"].isoformat(), "n": r["n"]} for r in arrivals if r["day"]],
+        "facilities": facilities,
+        "compounds": compounds,
+        "facility_count": len(facilities),
+    }
+
+
+def facility_occupancy(facility: HoldingFacility) -> dict:
+    residents = facility.residents.filter(status__in=ACTIVE)
+    counts = residents.aggregate(
+        men=Count("id", filter=Q(sex="male", is_minor=False)),
+        women=Count("id", filter=~Q(sex="male") & Q(is_minor=False)),
+        minors=Count("id", filter=Q(is_minor=True)),
+    )
+    return counts

@@ -1,0 +1,1 @@
+"""HTML views: thin. They parse input, call a selector or service, and render."""

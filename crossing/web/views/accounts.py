@@ -1,0 +1,82 @@
+"""Login with lock-out, logout, and TOTP two-factor enrolment and verification."""
+
+import base64
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from crossing.access import services
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Wrong username or password, or the account is locked. After repeated failures an account "
+        "is locked for a while.",
+        "inactive": "This account is disabled.",
+    }
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def login_view(request):
+    form = LoginForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.get_user()
+        login(request, user)
+        services.login_succeeded(user=user)
+        return redirect(_safe_next(request, "/"))
+    return render(request, "web/accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+@require_POST
+def logout_view(request):
+    if request.user.is_authenticated:
+        services.logout_recorded(user=request.user)
+    logout(request)
+    return redirect("web:login")
+
+
+@login_required
+def two_factor_view(request):
+    """Verify a TOTP code; a user without a device enrols one first (scan the QR code)."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    pending = None
+    if device is None:
+        pending = TOTPDevice.objects.filter(user=request.user, confirmed=False).first() or TOTPDevice.objects.create(
+            user=request.user, name="Authenticator app", confirmed=False
+        )
+    if request.method == "POST":
+        token = request.POST.get("token", "").strip()
+        candidate = device or pending
+        if candidate is not None and candidate.verify_token(token):
+            if pending is not None:
+                pending.confirmed = True
+                pending.save(update_fields=["confirmed"])
+                services.two_factor_enrolled(user=request.user)
+            otp_login(request, candidate)
+            return redirect(_safe_next(request, "/"))
+        messages.error(request, _("That code is not valid. Check the time on your phone and try again."))
+    context = {"enrol": pending is not None, "next": request.GET.get("next", "")}
+    if pending is not None:
+        image = qrcode.make(pending.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+        buffer = BytesIO()
+        image.save(buffer)
+        context["qr"] = "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+        context["secret"] = base64.b32encode(pending.bin_key).decode()
+    return render(request, "web/accounts/two_factor.html", context)

@@ -1,0 +1,27 @@
+"""Helpers every HTML view uses: the current actor, and NotFound mapped to a plain 404."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+
+from crossing.access.policy import Actor, actor_for
+from crossing.core.errors import NotFound
+
+
+def actor_of(request) -> Actor:
+    return actor_for(request.user)
+
+
+def protected(view):
+    """Login required; NotFound (missing or forbidden) becomes the same 404 page."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            raise Http404() from None
+
+    return wrapper
