@@ -50,6 +50,11 @@ def _agency_lookup(agencies: dict[str, Agency], selector: str) -> Agency | None:
     return None
 
 
+def registry_size() -> int:
+    """How many people are registered (the loader refuses to mix a scenario into real data)."""
+    return Person.objects.count()
+
+
 @transaction.atomic
 def load_scenario(*, actor: Actor, scenario: Scenario, progress: Callable[[int], None] | None = None) -> dict:
     seed_defaults()

@@ -6,8 +6,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from crossing.access.cli_actor import cli_actor
-from crossing.registry.models import Person
-from crossing.registry.scenario_loader import load_scenario
+from crossing.registry.scenario_loader import load_scenario, registry_size
 from crossing.scenario.synth import generate
 
 
@@ -23,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="do nothing when the registry already has people")
 
     def handle(self, *args, **opts):
-        existing = Person.objects.count()
+        existing = registry_size()
         if existing and opts["if_empty"]:
             self.stdout.write(f"the registry already holds {existing} people: scenario not loaded")
             return
