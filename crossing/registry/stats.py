@@ -2,7 +2,8 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Max, Min, Q
+from django.db.models.functions import Coalesce
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -22,15 +23,16 @@ def dashboard(*, actor: Actor, long_wait_days: int = 30) -> dict:
         people.exclude(primary_nationality="").values("primary_nationality").annotate(n=Count("id")).order_by("-n")
     )
     active = people.filter(status__in=ACTIVE)
-    now = timezone.now()
-    # Days held counts from the first check-in of a person who is still held.
+    # "Now" is the data's present: the latest check-in, capped at today. In live use that is today;
+    # for a replayed or historical data set (the demo) waits are measured at its own date.
+    latest = Placement.objects.filter(person__in=people.values("id")).aggregate(t=Max("check_in"))["t"]
+    as_of = min(latest, timezone.now()) if latest else timezone.now()
     first_in = Placement.objects.filter(person__in=active.values("id")).values("person_id").annotate(first=Min("check_in"))
-    threshold = now - timedelta(days=long_wait_days)
+    threshold = as_of - timedelta(days=long_wait_days)
     long_wait = sum(1 for row in first_in if row["first"] <= threshold)
     arrivals = list(
-        Placement.objects.filter(person__in=people.values("id"))
-        .values("person_id").annotate(first=Min("check_in"))
-        .annotate(day=TruncDate("first")).values("day").annotate(n=Count("person_id")).order_by("day")
+        people.annotate(day=Coalesce("rescue_event__occurred_on", TruncDate("created_at")))
+        .values("day").annotate(n=Count("id")).order_by("day")
     )
     facilities = []
     for f in policy.facilities(actor, "view").annotate(
@@ -60,6 +62,7 @@ def dashboard(*, actor: Actor, long_wait_days: int = 30) -> dict:
         "active": sum(by_status.get(s, 0) for s in ACTIVE),
         "long_wait": long_wait,
         "long_wait_days": long_wait_days,
+        "as_of": as_of.date().isoformat(),
         "arrivals": [{"day": r["day"].isoformat(), "n": r["n"]} for r in arrivals if r["day"]],
         "facilities": facilities,
         "compounds": compounds,
