@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from crossing.access.events import AuditEventType
 from crossing.access.models import AuditEvent, AuditHead
 from crossing.access.request_context import current_ip
+from crossing.core.bulk_insert import insert_rows
 
 GENESIS = "0" * 64
 
@@ -87,12 +88,13 @@ def _lock_head() -> AuditHead:
 
 
 def record(actor, event_type: AuditEventType, *, subject_type: str = "", subject_id="", person_id=None,
-           outcome: str = "allowed", extra: dict | None = None) -> AuditEvent:
-    """Append one event. ``actor`` is an access Actor, a user, or None for system events."""
-    return record_many(actor, [EventDraft(event_type, subject_type, str(subject_id or ""), person_id, outcome, extra or {})])[0]
+           outcome: str = "allowed", extra: dict | None = None) -> int:
+    """Append one event and return its sequence number. ``actor`` is an Actor, a user, or None."""
+    return record_many(actor, [EventDraft(event_type, subject_type, str(subject_id or ""), person_id, outcome, extra or {})])
 
 
-def record_many(actor, drafts: Iterable[EventDraft]) -> list[AuditEvent]:
+def record_many(actor, drafts: Iterable[EventDraft]) -> int:
+    """Append events in one chain segment and return the last sequence number."""
     """Append many events in one chain segment (bulk imports write one event per person)."""
     actor_id, actor_name, agency = _actor_fields(actor)
     ip = current_ip()
@@ -109,16 +111,17 @@ def record_many(actor, drafts: Iterable[EventDraft]) -> list[AuditEvent]:
                 actor_agency=agency, subject_type=d.subject_type, subject_id=d.subject_id, person_id=d.person_id,
                 outcome=d.outcome, ip=ip, extra=extra, prev_hash=prev,
             )
-            rows.append(AuditEvent(
-                seq=seq, event_time=now, event_type=int(d.event_type), actor_id=actor_id, actor_username=actor_name,
-                actor_agency=agency, subject_type=d.subject_type, subject_id=d.subject_id, person_id=d.person_id,
-                outcome=d.outcome, ip=ip, extra=extra, prev_hash=prev, hash=digest,
-            ))
+            rows.append((seq, now, int(d.event_type), actor_id, actor_name, agency, d.subject_type, d.subject_id,
+                         d.person_id, d.outcome, ip, extra, prev, digest))
             prev = digest
-        AuditEvent.objects.bulk_create(rows, batch_size=2000)
+        insert_rows(AuditEvent, _COLUMNS, rows)
         head.seq, head.hash = seq, prev
         head.save(update_fields=["seq", "hash"])
-    return rows
+    return seq
+
+
+_COLUMNS = ["seq", "event_time", "event_type", "actor_id", "actor_username", "actor_agency", "subject_type", "subject_id",
+            "person_id", "outcome", "ip", "extra", "prev_hash", "hash"]
 
 
 @dataclass

@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -131,11 +132,12 @@ def _personas(agencies, facilities) -> int:
     by_load = sorted(HoldingFacility.objects.all(), key=lambda f: -f.residents.count())
     thai_side = [f for f in by_load if f.country == "THA" and f.kind == "shelter"] or by_load
     created = 0
+    demo_hash = make_password(DEMO_PASSWORD)  # hashed once: the personas share the demo password
     for persona in PERSONAS:
         user, made = User.objects.get_or_create(username=persona.username,
                                                 defaults={"email": f"{persona.username}@demo.invalid"})
         if made:
-            user.set_password(DEMO_PASSWORD)
+            user.password = demo_hash
             user.is_staff = user.is_superuser = persona.staff
             user.save()
             created += 1
