@@ -24,16 +24,22 @@ class TokenCreateApi(APIView):
     throttle_classes = [TokenThrottle]
 
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "TokenRequest"
+
         username = serializers.CharField(max_length=150)
         password = serializers.CharField(max_length=256, style={"input_type": "password"})
         otp = serializers.CharField(max_length=10, required=False, allow_blank=True,
                                     help_text="Six-digit TOTP code; required for roles that see sensitive sections.")
 
     class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "Token"
+
         token = serializers.CharField()
         expires_at = serializers.DateTimeField()
 
-    @extend_schema(request=InputSerializer, responses={200: OutputSerializer}, auth=[], summary="Obtain a bearer token")
+    @extend_schema(request=InputSerializer, responses={200: OutputSerializer}, auth=[], summary="Obtain a bearer token", operation_id="auth_token_create")
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -26,6 +26,9 @@ def _actor(request):
 
 class PersonListApi(APIView):
     class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "PersonListItem"
+
         id = serializers.UUIDField()
         reference = serializers.CharField()
         display_name = serializers.CharField()
@@ -43,7 +46,7 @@ class PersonListApi(APIView):
             return str(obj.current_facility_id) if obj.current_facility_id else None
 
     @extend_schema(
-        summary="List people you may see",
+        summary="List people you may see", operation_id="people_list",
         parameters=[
             OpenApiParameter("nationality", str, description="ISO 3166-1 alpha-3, e.g. KEN"),
             OpenApiParameter("status", str, enum=PersonStatus.values),
@@ -69,6 +72,9 @@ class PersonListApi(APIView):
 
 class PersonDetailApi(APIView):
     class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "PersonDetail"
+
         id = serializers.UUIDField(source="person.id")
         reference = serializers.CharField(source="person.reference")
         names = serializers.SerializerMethodField()
@@ -119,7 +125,7 @@ class PersonDetailApi(APIView):
             return [{"facility": p.facility.name, "check_in": p.check_in, "check_out": p.check_out, "reason": p.reason}
                     for p in v.placements]
 
-    @extend_schema(summary="One person, with the sections you may read", responses={200: OutputSerializer})
+    @extend_schema(summary="One person, with the sections you may read", operation_id="people_retrieve", responses={200: OutputSerializer})
     def get(self, request, person_id):
         view = selectors.person_get(actor=_actor(request), person_id=person_id)
         return Response(self.OutputSerializer(view).data)
@@ -127,6 +133,9 @@ class PersonDetailApi(APIView):
 
 class CompoundListApi(APIView):
     class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "Compound"
+
         id = serializers.UUIDField()
         name = serializers.CharField()
         aliases = serializers.SerializerMethodField()
@@ -139,7 +148,7 @@ class CompoundListApi(APIView):
         def get_aliases(self, obj) -> list[str]:
             return [a.name for a in obj.aliases.all()]
 
-    @extend_schema(summary="Compounds", responses={200: OutputSerializer(many=True)})
+    @extend_schema(summary="Compounds", operation_id="compounds_list", responses={200: OutputSerializer(many=True)})
     def get(self, request):
         actor = _actor(request)
         compounds = policy.compounds(actor).prefetch_related("aliases")
@@ -149,6 +158,9 @@ class CompoundListApi(APIView):
 
 class FacilityListApi(APIView):
     class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "Facility"
+
         id = serializers.UUIDField()
         name = serializers.CharField()
         kind = serializers.CharField()
@@ -159,7 +171,7 @@ class FacilityListApi(APIView):
         capacity_women = serializers.IntegerField()
         capacity_minors = serializers.IntegerField()
 
-    @extend_schema(summary="Holding facilities", responses={200: OutputSerializer(many=True)})
+    @extend_schema(summary="Holding facilities", operation_id="facilities_list", responses={200: OutputSerializer(many=True)})
     def get(self, request):
         actor = _actor(request)
         facilities = policy.facilities(actor, "view")
@@ -171,7 +183,7 @@ class ImportApi(APIView):
     parser_classes = [MultiPartParser]
 
     @extend_schema(
-        summary="Import a handover list (dry_run=true only validates)",
+        summary="Import a handover list (dry_run=true only validates)", operation_id="imports_create",
         request={"multipart/form-data": inline_serializer("ImportRequest", {
             "file": serializers.FileField(), "dry_run": serializers.BooleanField(default=False),
             "mapping": serializers.ListField(child=serializers.CharField(), required=False,

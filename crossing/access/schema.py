@@ -1,0 +1,12 @@
+"""OpenAPI description of the bearer-token authentication (drf-spectacular extension)."""
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "crossing.access.api_auth.BearerTokenAuthentication"
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer",
+                "description": "Token from POST /api/v1/auth/token; expires after CROSSING_API_TOKEN_HOURS."}
