@@ -1,0 +1,140 @@
+"""Workflows through the web interface: intake with search-before-create, moves between facilities,
+headcounts, the dashboard, and the scenario loader."""
+
+import subprocess
+import sys
+
+import pytest
+from django.urls import reverse
+
+from crossing.access.models import AuditEvent
+from crossing.access.events import AuditEventType
+
+
+@pytest.mark.django_db
+def test_intake_shows_likely_matches_before_creating_and_needs_confirmation(world, login):
+    client = login("case.officer")
+    form = {"full_name": "ZHANG WEI", "native_name": "", "sex": "male", "document_custodian": "holder"}
+    response = client.post(reverse("web:person-create"), form)
+    assert response.status_code == 200  # not created: a likely match is shown first
+    assert world.people["cn_shelter"].reference in response.content.decode()
+    response = client.post(reverse("web:person-create"), {**form, "confirm_new": "on"})
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(event_type=AuditEventType.PERSON_CREATED, actor_username="case.officer").exists()
+
+
+@pytest.mark.django_db
+def test_the_live_match_fragment_finds_by_han_characters_and_document(world, login):
+    client = login("case.officer")
+    by_han = client.get(reverse("web:person-matches"), {"native_name": "张伟"}).content.decode()
+    assert world.people["cn_shelter"].reference in by_han
+    by_doc = client.get(reverse("web:person-matches"), {"passport_number": "AK 123 4567"}).content.decode()
+    assert world.people["ke_shelter"].reference in by_doc
+
+
+@pytest.mark.django_db
+def test_intake_matches_never_reveal_people_outside_scope(world, login):
+    client = login("denied.officer")
+    body = client.get(reverse("web:person-matches"), {"full_name": "OTIENO ODHIAMBO"}).content.decode()
+    assert world.people["ke_denied"].reference not in body
+
+
+@pytest.mark.django_db
+def test_intake_rejects_bad_dates_and_phone_numbers_without_creating(world, login):
+    client = login("case.officer")
+    from crossing.access.policy import actor_for, people
+
+    before = people(actor_for(world.users["supervisor"])).count()
+    response = client.post(reverse("web:person-create"), {
+        "full_name": "NEW PERSON", "sex": "female", "date_of_birth": "31/02/1999", "document_custodian": "holder",
+        "contact_name": "X", "contact_phone": "12345", "confirm_new": "on"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "international format" in body
+    assert people(actor_for(world.users["supervisor"])).count() == before
+
+
+@pytest.mark.django_db
+def test_shelter_staff_check_a_resident_out_and_the_move_is_audited(world, login):
+    client = login("shelter.staff")
+    person = world.people["cn_shelter"]
+    response = client.post(reverse("web:person-move", args=[person.pk]), {"facility": "", "status": "absconded",
+                                                                          "reason": "missing at roll-call"})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.current_facility is None and person.status == "absconded"
+    assert AuditEvent.objects.filter(event_type=AuditEventType.PLACEMENT_CHANGED, person_id=person.pk).exists()
+    # Now outside the facility, the person is no longer visible to shelter staff.
+    assert client.get(reverse("web:person-detail", args=[person.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_roles_without_placement_rights_cannot_move_people(world, login):
+    client = login("police.analyst")
+    person = world.people["cn_camp"]
+    client.post(reverse("web:person-move", args=[person.pk]), {"facility": "", "reason": "attempt"})
+    person.refresh_from_db()
+    assert person.current_facility_id == world.facilities["camp"].pk
+
+
+@pytest.mark.django_db
+def test_a_headcount_below_the_registry_is_flagged(world, login):
+    client = login("shelter.staff")
+    facility = world.facilities["shelter"]
+    response = client.post(reverse("web:facility-detail", args=[facility.pk]), {"men": 1, "women": 0, "minors": 0},
+                           follow=True)
+    assert "differs from the registry by -2" in response.content.decode()
+    # Staff of one facility cannot count another.
+    other = world.facilities["camp"]
+    assert client.get(reverse("web:facility-detail", args=[other.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_dashboard_counts_by_status_and_nationality_within_scope(world, login):
+    data = login("embassy.china").get(reverse("web:dashboard")).context["data"]
+    assert data["total"] == 3
+    assert {r["code"] for r in data["by_nationality"]} == {"CHN"}
+    shelter = next(f for f in login("supervisor").get(reverse("web:dashboard")).context["data"]["facilities"]
+                   if f["name"] == "Mae Sot Shelter")
+    assert shelter["occupancy"] == 3 and shelter["capacity"] == 170
+
+
+@pytest.mark.django_db
+def test_the_language_picker_switches_the_interface(world, login):
+    client = login("case.officer")
+    response = client.post(reverse("set_language"), {"language": "th", "next": "/people/"})
+    assert response.status_code == 302
+    assert client.get("/people/").headers["Content-Language"] == "th"
+
+
+@pytest.mark.django_db
+def test_the_scenario_loads_the_published_mix_and_one_persona_per_role():
+    from crossing.access.cli_actor import cli_actor
+    from crossing.access.models import Membership, Role
+    from crossing.access.personas import PERSONAS
+    from crossing.registry.models import Compound, HoldingFacility, Person
+    from crossing.registry.scenario_loader import load_scenario
+    from crossing.scenario.synth import generate
+
+    load_scenario(actor=cli_actor(None), scenario=generate(people=400, seed=3))
+    assert Person.objects.count() == 400
+    assert Compound.objects.count() >= 27 and HoldingFacility.objects.count() >= 6
+    chinese = Person.objects.filter(primary_nationality="CHN").count()
+    assert 0.45 < chinese / 400 < 0.8
+    roles = {m.role.name for m in Membership.objects.select_related("role").exclude(user__username="system")}
+    assert roles == {p.role for p in PERSONAS if p.role}
+    assert set(Role.objects.values_list("name", flat=True)) >= roles
+    from crossing.access import audit
+
+    assert audit.verify().ok
+
+
+def test_the_cli_explains_itself():
+    out = subprocess.run([sys.executable, "-m", "crossing.cli", "--help"], capture_output=True, text=True, check=True).stdout
+    for command in ["registry import", "scenario generate", "audit verify", "migrate"]:
+        assert command in out
+    sub = subprocess.run([sys.executable, "-m", "crossing.cli", "registry", "import", "--help"], capture_output=True,
+                         text=True, check=True).stdout
+    assert "--dry-run" in sub and "list_ref" in sub
+    bad = subprocess.run([sys.executable, "-m", "crossing.cli", "nonsense"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "crossing --help" in bad.stderr
