@@ -26,7 +26,7 @@ VISIBLE = {
 
 # Sensitive sections each persona reads on a person it can see (cn_shelter or its own visible one).
 SECTIONS = {
-    "case.officer": {"person_documents", "person_vulnerabilities", "person_placement"},
+    "case.officer": {"person_documents", "person_vulnerabilities", "person_placement", "person_access_log"},
     "screening.officer": {"person_documents", "person_contacts", "person_vulnerabilities", "person_placement"},
     "social.worker": {"person_contacts", "person_vulnerabilities", "person_placement"},
     "shelter.staff": {"person_vulnerabilities", "person_placement"},

@@ -21,6 +21,8 @@ DEFAULT_ROLES: dict[str, dict] = {
             "person_documents": {"view": ALL, "update": AGENCY},
             "person_vulnerabilities": {"view": ALL, "update": AGENCY},
             "person_placement": {"view": ALL, "update": ALL},
+            # The owning agency sees who viewed its records (Primero's access log for owners).
+            "person_access_log": {"view": AGENCY},
             "facility": {"view": ALL, "headcount": ALL},
             "compound": {"view": ALL},
             "dashboard": {"view": ALL},
