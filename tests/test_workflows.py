@@ -138,3 +138,13 @@ def test_the_cli_explains_itself():
     assert "--dry-run" in sub and "list_ref" in sub
     bad = subprocess.run([sys.executable, "-m", "crossing.cli", "nonsense"], capture_output=True, text=True)
     assert bad.returncode == 2 and "crossing --help" in bad.stderr
+
+
+@pytest.mark.django_db
+def test_login_attempts_from_one_address_are_throttled(client, world):
+    from django.core.cache import cache
+
+    cache.clear()
+    statuses = [client.post(reverse("web:login"), {"username": f"nobody{i}", "password": "x"}).status_code for i in range(32)]
+    assert statuses[0] == 200 and statuses[-1] == 429
+    cache.clear()

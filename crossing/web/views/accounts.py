@@ -6,6 +6,7 @@ from io import BytesIO
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
+from django.core.cache import cache
 from django.contrib.auth import login, logout
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.decorators import login_required
@@ -34,7 +35,20 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
+LOGIN_ATTEMPTS_PER_IP = 30
+LOGIN_WINDOW_SECONDS = 600
+
+
+def _too_many_attempts(request) -> bool:
+    """Per-address throttle, so guessing across many usernames cannot flood the audit log."""
+    key = "login-attempts:" + request.META.get("REMOTE_ADDR", "")
+    cache.add(key, 0, LOGIN_WINDOW_SECONDS)
+    return cache.incr(key) > LOGIN_ATTEMPTS_PER_IP
+
+
 def login_view(request):
+    if request.method == "POST" and _too_many_attempts(request):
+        return render(request, "web/accounts/login.html", {"form": LoginForm(request), "throttled": True}, status=429)
     form = LoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.get_user()
