@@ -47,6 +47,10 @@ bench: install-test
 lint: install-test
 	$(BIN)/ruff check crossing analytics config benchmarks tests
 
+## messages: re-extract interface strings into the zh_Hans and th catalogues (needs GNU gettext)
+messages: install
+	scripts/messages.sh
+
 ## assets: re-vendor the JS/CSS from npm (needs node; the output is committed)
 assets:
 	cd frontend && npm ci --no-audit --no-fund && node vendor.mjs
