@@ -28,3 +28,16 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+class TwoFactorSessionAuthentication(authentication.SessionAuthentication):
+    """Browser sessions reach the API too: the same second-factor rule as the web pages applies."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        user = result[0]
+        if settings.CROSSING_REQUIRE_2FA and not user.is_verified() and actor_for(user).needs_two_factor:
+            raise exceptions.AuthenticationFailed("Verify your second factor before using the API from this session.")
+        return result

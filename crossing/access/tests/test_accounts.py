@@ -279,8 +279,6 @@ def test_a_first_visit_enrols_a_device_with_a_qr_code(world, client):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=True, reason="TwoFactorRequiredMiddleware exempts /api/ and DRF SessionAuthentication never "
-                                       "checks user.is_verified(): a password-only web session reads sensitive data via the API")
 def test_a_password_only_session_cannot_read_sensitive_data_through_the_api(world, client):
     assert login_post(client, "case.officer").status_code == 302
     assert client.get("/people/").status_code == 302  # the pages do ask for the second factor
