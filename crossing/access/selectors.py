@@ -1,13 +1,17 @@
 """Reads of access state for supervisors and administrators."""
 
 from crossing.access.models import Agency, Alert, BreakGlassGrant, DenyEntry
+from crossing.access.permissions import Scope
 from crossing.access.policy import Actor
 
 
 def open_alerts(*, actor: Actor):
-    if not actor.can("break_glass", "review"):
+    """Unacknowledged alerts: all of them for a supervisor with the "all" scope, else their agencies'."""
+    scopes = {scope for scope, _ in actor.grants.get(("break_glass", "review"), [])}
+    if not scopes:
         return Alert.objects.none()
-    return Alert.objects.filter(agency_id__in=actor.agency_ids, acknowledged_at__isnull=True)
+    alerts = Alert.objects.filter(acknowledged_at__isnull=True)
+    return alerts if Scope.ALL in scopes else alerts.filter(agency_id__in=actor.agency_ids)
 
 
 def break_glass_grants(*, actor: Actor):
