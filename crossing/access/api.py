@@ -1,7 +1,8 @@
 """Token login for the REST API. Failed attempts count towards the same lock-out as the web."""
 
-from django.contrib.auth import authenticate
 from django.conf import settings
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -45,7 +46,7 @@ class TokenCreateApi(APIView):
         data.is_valid(raise_exception=True)
         user = authenticate(request, username=data.validated_data["username"], password=data.validated_data["password"])
         if user is None:
-            return Response({"message": "Wrong username or password, or the account is locked.", "extra": {}},
+            return Response({"message": _("Wrong username or password, or the account is locked."), "extra": {}},
                             status=status.HTTP_401_UNAUTHORIZED)
         verified = False
         code = data.validated_data.get("otp", "").strip()
@@ -54,9 +55,9 @@ class TokenCreateApi(APIView):
             verified = bool(device and device.verify_token(code))
             if not verified:
                 services.login_failed(username=user.get_username(), user=user)
-                return Response({"message": "The two-factor code is not valid.", "extra": {}}, status=status.HTTP_401_UNAUTHORIZED)
+                return Response({"message": _("The two-factor code is not valid."), "extra": {}}, status=status.HTTP_401_UNAUTHORIZED)
         if settings.CROSSING_REQUIRE_2FA and not verified and actor_for(user).needs_two_factor:
-            return Response({"message": "This account needs a two-factor code (field 'otp').", "extra": {}},
+            return Response({"message": _("This account needs a two-factor code (field 'otp')."), "extra": {}},
                             status=status.HTTP_401_UNAUTHORIZED)
         services.login_succeeded(user=user, channel="api")
         key, token = services.api_token_issue(user=user, two_factor_verified=verified)

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from crossing.access.events import AuditEventType
 from crossing.access.models import AuditEvent, AuditHead
@@ -133,9 +134,12 @@ class VerifyResult:
 
     def __str__(self):
         if self.ok:
-            return f"audit log intact: {self.checked} events verified"
-        where = f" at event seq={self.seq}" if self.seq is not None else ""
-        return f"audit log TAMPERED{where}: {self.problem} ({self.checked} events checked before it)"
+            return _("audit log intact: %(checked)s events verified") % {"checked": self.checked}
+        if self.seq is not None:
+            return _("audit log TAMPERED at event seq=%(seq)s: %(problem)s (%(checked)s events checked before it)") % {
+                "seq": self.seq, "problem": self.problem, "checked": self.checked}
+        return _("audit log TAMPERED: %(problem)s (%(checked)s events checked before it)") % {
+            "problem": self.problem, "checked": self.checked}
 
 
 def _iter_rows(batch: int = 5000) -> Iterator[tuple]:
@@ -158,22 +162,28 @@ def verify() -> VerifyResult:
     for (_id, seq, t, etype, actor_id, actor_name, agency, stype, sid, pid, outcome, ip, extra, prev_hash, digest) in _iter_rows():
         if seq != expected_seq:
             if seq > expected_seq:
-                return VerifyResult(False, checked, f"events {expected_seq}..{seq - 1} are missing (deleted) or reordered", expected_seq)
-            return VerifyResult(False, checked, f"event out of order or inserted: seq {seq} after {expected_seq - 1}", seq)
+                problem = _("events %(first)s..%(last)s are missing (deleted) or reordered") % {
+                    "first": expected_seq, "last": seq - 1}
+                return VerifyResult(False, checked, problem, expected_seq)
+            problem = _("event out of order or inserted: seq %(seq)s after %(previous)s") % {
+                "seq": seq, "previous": expected_seq - 1}
+            return VerifyResult(False, checked, problem, seq)
         if prev_hash != prev:
-            return VerifyResult(False, checked, "link to the previous event is broken (inserted, deleted or reordered)", seq)
+            return VerifyResult(False, checked, _("link to the previous event is broken (inserted, deleted or reordered)"), seq)
         recomputed = event_digest(
             seq=seq, event_time=t, event_type=etype, actor_id=actor_id, actor_username=actor_name, actor_agency=agency,
             subject_type=stype, subject_id=sid, person_id=pid, outcome=outcome, ip=ip, extra=extra, prev_hash=prev_hash,
         )
         if recomputed != digest:
-            return VerifyResult(False, checked, "event content does not match its hash (edited)", seq)
+            return VerifyResult(False, checked, _("event content does not match its hash (edited)"), seq)
         prev, expected_seq, checked = digest, expected_seq + 1, checked + 1
     head = AuditHead.objects.filter(pk=1).first()
     if head is not None and (head.seq != expected_seq - 1 or head.hash != prev):
-        return VerifyResult(False, checked, f"the newest events after seq {expected_seq - 1} were deleted (head is at {head.seq})", expected_seq)
+        problem = _("the newest events after seq %(seq)s were deleted (head is at %(head)s)") % {
+            "seq": expected_seq - 1, "head": head.seq}
+        return VerifyResult(False, checked, problem, expected_seq)
     if head is None and checked:
-        return VerifyResult(False, checked, "the chain head is missing", None)
+        return VerifyResult(False, checked, _("the chain head is missing"), None)
     return VerifyResult(True, checked)
 
 

@@ -2,6 +2,8 @@
 
 from enum import IntEnum, unique
 
+from django.utils.translation import gettext_lazy as _
+
 
 @unique
 class AuditEventType(IntEnum):
@@ -44,4 +46,45 @@ class AuditEventType(IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.replace("_", " ").lower()
+        """The event's name for people, in the active language."""
+        return str(_LABELS[self])
+
+
+_LABELS = {
+    AuditEventType.LOGIN: _("Logged in"),
+    AuditEventType.LOGOUT: _("Logged out"),
+    AuditEventType.LOGIN_FAILED: _("Login failed"),
+    AuditEventType.ACCOUNT_LOCKED: _("Account locked"),
+    AuditEventType.API_TOKEN_ISSUED: _("API token issued"),
+    AuditEventType.TWO_FACTOR_ENROLLED: _("Two-factor authentication set up"),
+    AuditEventType.TWO_FACTOR_VERIFIED: _("Two-factor code verified"),
+    AuditEventType.PERMISSION_CHANGED: _("Permissions changed"),
+    AuditEventType.DENY_ADDED: _("Deny-list entry added"),
+    AuditEventType.DENY_REVOKED: _("Deny-list entry revoked"),
+    AuditEventType.BREAK_GLASS_GRANTED: _("Break-glass access granted"),
+    AuditEventType.BREAK_GLASS_REVIEWED: _("Break-glass access reviewed"),
+    AuditEventType.ACCESS_DENIED: _("Access denied"),
+    AuditEventType.AUDIT_VIEWED: _("Audit log viewed"),
+    AuditEventType.AUDIT_EXPORTED: _("Audit log exported"),
+    AuditEventType.AUDIT_VERIFIED: _("Audit log verified"),
+    AuditEventType.PERSON_CREATED: _("Person created"),
+    AuditEventType.PERSON_UPDATED: _("Person updated"),
+    AuditEventType.PERSON_VIEWED: _("Person viewed"),
+    AuditEventType.PERSON_LISTED: _("People listed"),
+    AuditEventType.PERSON_SEARCHED: _("People searched"),
+    AuditEventType.PERSON_EXPORTED: _("People exported"),
+    AuditEventType.PLACEMENT_CHANGED: _("Placement changed"),
+    AuditEventType.PERSON_ACCESS_LOG_VIEWED: _("Record access log viewed"),
+    AuditEventType.IMPORT_VALIDATED: _("Import validated"),
+    AuditEventType.IMPORT_COMMITTED: _("Import committed"),
+    AuditEventType.IMPORT_REJECTED: _("Import rejected"),
+    AuditEventType.COMPOUND_VIEWED: _("Compound viewed"),
+    AuditEventType.COMPOUND_CHANGED: _("Compound changed"),
+    AuditEventType.FACILITY_VIEWED: _("Facility viewed"),
+    AuditEventType.FACILITY_CHANGED: _("Facility changed"),
+    AuditEventType.HEADCOUNT_RECORDED: _("Headcount recorded"),
+    AuditEventType.DASHBOARD_VIEWED: _("Dashboard viewed"),
+    AuditEventType.SCENARIO_LOADED: _("Demo scenario loaded"),
+}
+if set(_LABELS) != set(AuditEventType):  # checked at import, so a new event type cannot ship without a label
+    raise RuntimeError(f"audit event types without a label: {sorted(set(AuditEventType) - set(_LABELS))}")

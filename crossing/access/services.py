@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from crossing.access import audit
 from crossing.access.events import AuditEventType
@@ -31,7 +32,6 @@ from crossing.access.policy import Actor, actor_for, is_denied
 from crossing.core.errors import NotFound, PermissionDeniedError, ValidationFailed
 from crossing.registry.models import Person
 
-
 # --- logins -----------------------------------------------------------------------------------
 
 def login_is_locked(user) -> bool:
@@ -47,7 +47,7 @@ def login_failed(*, username: str, user=None) -> None:
         audit.record(anonymous, AuditEventType.LOGIN_FAILED, subject_type="user", outcome="denied",
                      extra={"reason": "unknown user"})
         return
-    sec, _ = AccountSecurity.objects.select_for_update().get_or_create(user=user)
+    sec, _created = AccountSecurity.objects.select_for_update().get_or_create(user=user)
     now = timezone.now()
     sec.failed_logins += 1
     sec.last_failed_at = now
@@ -62,8 +62,10 @@ def login_failed(*, username: str, user=None) -> None:
         audit.record(anonymous, AuditEventType.ACCOUNT_LOCKED, subject_type="user", subject_id=user.pk,
                      extra={"minutes": settings.CROSSING_LOCKOUT_MINUTES})
         for agency_id in Membership.objects.filter(user=user).values_list("agency_id", flat=True).distinct():
+            # Stored in the language active when the account was locked.
             Alert.objects.create(kind=Alert.Kind.LOCKOUT, agency_id=agency_id,
-                                 message=f"Account {user.get_username()} locked after repeated failed logins")
+                                 message=_("Account %(username)s locked after repeated failed logins")
+                                 % {"username": user.get_username()})
 
 
 @transaction.atomic
@@ -103,16 +105,16 @@ def api_token_issue(*, user, two_factor_verified: bool) -> tuple[str, ApiToken]:
 
 def _require_manage(actor: Actor, resource: str) -> None:
     if not actor.can(resource, "manage"):
-        raise PermissionDeniedError("You may not change access rules.")
+        raise PermissionDeniedError(_("You may not change access rules."))
 
 
 @transaction.atomic
 def deny_entry_create(*, actor: Actor, person: Person, reason: str, user=None, agency=None) -> DenyEntry:
     _require_manage(actor, "deny_list")
     if not reason.strip():
-        raise ValidationFailed("A reason is required for a deny-list entry.")
+        raise ValidationFailed(_("A reason is required for a deny-list entry."))
     if (user is None) == (agency is None):
-        raise ValidationFailed("Bar either one user or one agency.")
+        raise ValidationFailed(_("Bar either one user or one agency."))
     entry = DenyEntry.objects.create(person=person, reason=reason.strip(), user=user, agency=agency, created_by=actor.user)
     audit.record(actor, AuditEventType.DENY_ADDED, subject_type="deny_entry", subject_id=entry.pk, person_id=person.pk,
                  extra={"user": user.pk if user else None, "agency": str(agency.pk) if agency else None})
@@ -124,12 +126,14 @@ def deny_entry_create_by_reference(*, actor: Actor, reference: str, username: st
     _require_manage(actor, "deny_list")
     person = Person.objects.filter(reference=reference.strip().upper()).first()
     if person is None:
-        raise ValidationFailed("No record with that reference.", extra={"fields": {"reference": ["No record with that reference."]}})
+        message = _("No record with that reference.")
+        raise ValidationFailed(message, extra={"fields": {"reference": [message]}})
     user = None
     if username.strip():
         user = get_user_model().objects.filter(username=username.strip()).first()
         if user is None:
-            raise ValidationFailed("No such user.", extra={"fields": {"username": ["No such user."]}})
+            message = _("No such user.")
+            raise ValidationFailed(message, extra={"fields": {"username": [message]}})
     agency = Agency.objects.filter(pk=agency_id).first() if agency_id else None
     return deny_entry_create(actor=actor, person=person, reason=reason, user=user, agency=agency)
 
@@ -163,25 +167,28 @@ def deny_entry_revoke(*, actor: Actor, entry: DenyEntry) -> None:
 def break_glass_open(*, actor: Actor, reference: str, reason: str) -> BreakGlassGrant:
     """Open one person for a few hours. Deny-listed people stay closed; supervisors are alerted."""
     if not actor.can("break_glass", "use"):
-        raise PermissionDeniedError("Your role does not include emergency access.")
+        raise PermissionDeniedError(_("Your role does not include emergency access."))
     if len(reason.strip()) < 15:
-        raise ValidationFailed("Explain the emergency in a full sentence (at least 15 characters).")
+        raise ValidationFailed(_("Explain the emergency in a full sentence (at least 15 characters)."))
     person = Person.objects.filter(reference=reference.strip().upper()).first()
     if person is None or is_denied(actor, person):
-        raise NotFound("No record with that reference is available for emergency access.")
+        raise NotFound(_("No record with that reference is available for emergency access."))
     grant = BreakGlassGrant.objects.create(
         user=actor.user, person=person, reason=reason.strip(),
         expires_at=timezone.now() + timedelta(hours=settings.CROSSING_BREAK_GLASS_HOURS),
     )
     audit.record(actor, AuditEventType.BREAK_GLASS_GRANTED, subject_type="break_glass", subject_id=grant.pk,
                  person_id=person.pk, extra={"reason": grant.reason, "expires_at": grant.expires_at.isoformat()})
-    message = f"Break-glass access by {actor.user.get_username()} to {person.reference}"
+    # Alerts and the e-mail are in the language of the user who opened the record.
+    message = _("Break-glass access by %(username)s to %(reference)s") % {
+        "username": actor.user.get_username(), "reference": person.reference}
+    subject = _("Crossing: break-glass access")
+    body = message + "\n" + _("Reason recorded in the audit log.")
     for agency_id in actor.agency_ids | {person.owner_agency_id}:
         Alert.objects.create(kind=Alert.Kind.BREAK_GLASS, agency_id=agency_id, break_glass=grant, message=message)
     recipients = _supervisor_emails(actor.agency_ids | {person.owner_agency_id})
     if recipients:
-        transaction.on_commit(lambda: send_mail("Crossing: break-glass access", message + "\nReason recorded in the audit log.",
-                                                settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True))
+        transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True))
     # The actor's cached grants must see the new grant within this request.
     if hasattr(actor.user, "_crossing_actor"):
         del actor.user._crossing_actor
@@ -199,7 +206,7 @@ def _supervisor_emails(agency_ids) -> list[str]:
 @transaction.atomic
 def break_glass_review(*, actor: Actor, grant: BreakGlassGrant, justified: bool) -> None:
     if not actor.can("break_glass", "review") or grant.user_id == actor.user.pk:
-        raise PermissionDeniedError("A supervisor other than the user reviews emergency access.")
+        raise PermissionDeniedError(_("A supervisor other than the user reviews emergency access."))
     grant.review = BreakGlassGrant.Review.JUSTIFIED if justified else BreakGlassGrant.Review.NOT_JUSTIFIED
     grant.reviewed_by, grant.reviewed_at = actor.user, timezone.now()
     if not justified:
@@ -218,9 +225,9 @@ def break_glass_review(*, actor: Actor, grant: BreakGlassGrant, justified: bool)
 def grant_set(*, actor: Actor | None, role: Role, resource: str, action: str, scope: str | None) -> None:
     """Add, change or (scope None) remove one grant; every change is an audited permission change."""
     if actor is not None and not actor.can("access_admin", "manage") and not getattr(actor.user, "is_superuser", False):
-        raise PermissionDeniedError("Only administrators change roles.")
+        raise PermissionDeniedError(_("Only administrators change roles."))
     if not is_valid(resource, action):
-        raise ValidationFailed(f"{resource}.{action} is not a permission.")
+        raise ValidationFailed(_("%(permission)s is not a permission.") % {"permission": f"{resource}.{action}"})
     before = Grant.objects.filter(role=role, resource=resource, action=action).first()
     if scope is None:
         if before:

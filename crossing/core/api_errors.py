@@ -1,5 +1,6 @@
 """One mapping from domain errors to HTTP for the REST API (HackSoft exception handler)."""
 
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -13,6 +14,6 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, exceptions.APIException):
         detail = response.data
-        message = detail.get("detail", "Invalid input.") if isinstance(detail, dict) else "Invalid input."
+        message = detail.get("detail", _("Invalid input.")) if isinstance(detail, dict) else _("Invalid input.")
         response.data = {"message": str(message), "extra": {"fields": detail} if isinstance(detail, dict) else {}}
     return response

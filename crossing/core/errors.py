@@ -1,5 +1,7 @@
 """Domain errors. Services raise these; the API and views map them to HTTP once."""
 
+from django.utils.translation import gettext as _
+
 
 class ApplicationError(Exception):
     """A request that cannot be carried out for a domain reason the user can act on."""
@@ -17,8 +19,8 @@ class NotFound(ApplicationError):
 
     status_code = 404
 
-    def __init__(self, message: str = "Not found."):
-        super().__init__(message)
+    def __init__(self, message: str | None = None):
+        super().__init__(_("Not found.") if message is None else message)
 
 
 class PermissionDeniedError(ApplicationError):

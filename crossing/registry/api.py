@@ -4,6 +4,7 @@ Each endpoint calls one selector or service; missing and forbidden both answer 4
 """
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -194,13 +195,14 @@ class ImportApi(APIView):
     def post(self, request):
         actor = _actor(request)
         if not actor.can("person", "import"):
-            raise PermissionDeniedError("Your role may not import lists.")
+            raise PermissionDeniedError(_("Your role may not import lists."))
         upload = request.FILES.get("file")
         if upload is None:
-            raise ApplicationError("Send the list as the 'file' field.")
+            raise ApplicationError(_("Send the list as the 'file' field."))
         limit = settings.CROSSING_IMPORT_MAX_MB * 1024 * 1024
         if upload.size > limit:
-            raise ApplicationError(f"the file is {upload.size / 1e6:.1f} MB; the limit for uploads is {settings.CROSSING_IMPORT_MAX_MB} MB")
+            raise ApplicationError(_("the file is %(size).1f MB; the limit for uploads is %(limit)s MB")
+                                   % {"size": upload.size / 1e6, "limit": settings.CROSSING_IMPORT_MAX_MB})
         try:
             mapping = parse_mapping(request.data.getlist("mapping"))
         except ValueError as exc:

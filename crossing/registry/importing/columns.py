@@ -1,5 +1,7 @@
 """The canonical import columns (documented in docs/import-format.md)."""
 
+from django.utils.translation import gettext as _
+
 CANONICAL_COLUMNS = (
     "list_ref",
     "row_ref",
@@ -26,6 +28,7 @@ def parse_mapping(pairs: list[str] | None) -> dict[str, str]:
         canonical, sep, source = pair.partition("=")
         canonical, source = canonical.strip(), source.strip()
         if not sep or canonical not in CANONICAL_COLUMNS or not source:
-            raise ValueError(f"bad column mapping {pair!r}: use canonical=Source Header, canonical one of {', '.join(CANONICAL_COLUMNS)}")
+            raise ValueError(_("bad column mapping %(pair)r: use canonical=Source Header, canonical one of %(columns)s")
+                             % {"pair": pair, "columns": ", ".join(CANONICAL_COLUMNS)})
         mapping[source] = canonical
     return mapping

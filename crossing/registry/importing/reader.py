@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from crossing.core.errors import ValidationFailed
 
 csv.field_size_limit(1 << 20)
@@ -48,7 +50,7 @@ class TableFile:
                 codecs.lookup(encoding)
                 return self.data.decode(encoding)
             except LookupError:
-                raise file_error(f"unknown encoding {encoding!r}") from None
+                raise file_error(_("unknown encoding %(encoding)r") % {"encoding": encoding}) from None
             except UnicodeDecodeError as exc:
                 raise file_error(self._encoding_message(exc, encoding)) from None
         if self.data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -60,17 +62,17 @@ class TableFile:
 
     def _encoding_message(self, exc: UnicodeDecodeError, encoding: str) -> str:
         line = self.data.count(b"\n", 0, exc.start) + 1
-        return (f"the file is not valid {encoding}: byte 0x{self.data[exc.start]:02x} on line {line} cannot be read. "
-                "Save it as 'CSV UTF-8' or give its encoding (for example --encoding cp874 for Thai Windows, "
-                "gb18030 for Chinese Windows).")
+        return _("the file is not valid %(encoding)s: byte 0x%(byte)02x on line %(line)s cannot be read. Save it as "
+                 "'CSV UTF-8' or give its encoding (for example --encoding cp874 for Thai Windows, gb18030 for Chinese "
+                 "Windows).") % {"encoding": encoding, "byte": self.data[exc.start], "line": line}
 
     def _read_header(self) -> list[str]:
         first = next(self._raw_rows(), None)
         if first is None:
-            raise file_error("the file is empty: no header row")
+            raise file_error(_("the file is empty: no header row"))
         header = [h.strip() for h in first[1]]
         if not any(header):
-            raise file_error("the first row must be a header naming the columns")
+            raise file_error(_("the first row must be a header naming the columns"))
         return header
 
     def _raw_rows(self) -> Iterator[tuple[int, list[str]]]:
@@ -80,7 +82,8 @@ class TableFile:
                 for number, row in enumerate(reader, start=1):
                     yield number, row
             except csv.Error as exc:
-                raise file_error(f"the CSV file is malformed near line {reader.line_num}: {exc}") from None
+                raise file_error(_("the CSV file is malformed near line %(line)s: %(error)s")
+                                 % {"line": reader.line_num, "error": exc}) from None
         else:
             yield from self._xlsx_rows()
 
@@ -90,7 +93,8 @@ class TableFile:
         try:
             workbook = load_workbook(io.BytesIO(self.data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for damaged files
-            raise file_error(f"the spreadsheet cannot be opened ({exc.__class__.__name__}); save it again as .xlsx") from None
+            raise file_error(_("the spreadsheet cannot be opened (%(error)s); save it again as .xlsx")
+                             % {"error": exc.__class__.__name__}) from None
         sheet = workbook.worksheets[0]
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield number, [_cell_text(v) for v in values]

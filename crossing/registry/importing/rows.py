@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from analytics.names import search_key
 from crossing.core.countries import to_alpha3
@@ -61,21 +62,23 @@ def parse_date(text: str, *, column: str, row: int, problems: list[Problem]) -> 
     elif m := re.fullmatch(r"(\d{4})", value):
         year, month, day, precision = int(m[1]), 1, 1, "year"
     else:
-        problems.append(Problem(row, column, f"{value!r} is not a date: use YYYY-MM-DD, DD/MM/YYYY, YYYY-MM or YYYY"))
+        problems.append(Problem(row, column, _("%(value)r is not a date: use YYYY-MM-DD, DD/MM/YYYY, YYYY-MM or YYYY")
+                                % {"value": value}))
         return None, "unknown"
     if year > 2400:
-        problems.append(Problem(row, column, f"year {year} read as Buddhist era ({year - BUDDHIST_ERA_OFFSET})", "warning"))
+        problems.append(Problem(row, column, _("year %(year)s read as Buddhist era (%(converted)s)")
+                                % {"year": year, "converted": year - BUDDHIST_ERA_OFFSET}, "warning"))
         year -= BUDDHIST_ERA_OFFSET
     try:
         parsed = date(year, month, day)
     except ValueError:
-        problems.append(Problem(row, column, f"{value!r} is not a real date"))
+        problems.append(Problem(row, column, _("%(value)r is not a real date") % {"value": value}))
         return None, "unknown"
     if parsed > timezone.localdate():
-        problems.append(Problem(row, column, f"{value!r} is in the future"))
+        problems.append(Problem(row, column, _("%(value)r is in the future") % {"value": value}))
         return None, "unknown"
     if parsed.year < 1900:
-        problems.append(Problem(row, column, f"{value!r} is before 1900"))
+        problems.append(Problem(row, column, _("%(value)r is before 1900") % {"value": value}))
         return None, "unknown"
     return parsed, precision
 
@@ -90,47 +93,49 @@ class RowParser:
     def parse(self, number: int, values: dict[str, str]) -> ParsedRow:
         problems: list[Problem] = []
         if "__extra__" in values:
-            problems.append(Problem(number, "", "this row has more cells than the header has columns"))
+            problems.append(Problem(number, "", _("this row has more cells than the header has columns")))
         get = lambda c: (values.get(c) or "").strip()  # noqa: E731
         list_ref, row_ref = get("list_ref"), get("row_ref")
         for column, value in (("list_ref", list_ref), ("row_ref", row_ref)):
             if not value:
-                problems.append(Problem(number, column, "required"))
+                problems.append(Problem(number, column, _("required")))
             elif len(value) > 100:
-                problems.append(Problem(number, column, "longer than 100 characters"))
+                problems.append(Problem(number, column, _("longer than %(n)s characters") % {"n": 100}))
         full_name, native_name = get("full_name"), get("native_name")
         if not full_name and not native_name:
-            problems.append(Problem(number, "full_name", "a name is required (full_name or native_name)"))
+            problems.append(Problem(number, "full_name", _("a name is required (full_name or native_name)")))
         for column, value in (("full_name", full_name), ("native_name", native_name)):
             if len(value) > 300:
-                problems.append(Problem(number, column, "longer than 300 characters"))
+                problems.append(Problem(number, column, _("longer than %(n)s characters") % {"n": 300}))
         sex_text = get("sex")
         sex = _SEX.get(sex_text.casefold())
         if sex is None:
-            problems.append(Problem(number, "sex", f"{sex_text!r} is not a sex: use M, F, X or leave blank"))
+            problems.append(Problem(number, "sex", _("%(value)r is not a sex: use M, F, X or leave blank") % {"value": sex_text}))
             sex = "unknown"
         dob, precision = parse_date(get("date_of_birth"), column="date_of_birth", row=number, problems=problems)
         nationality_text = get("nationality")
         nationality = to_alpha3(nationality_text) if nationality_text else None
         if nationality_text and nationality is None:
-            problems.append(Problem(number, "nationality", f"unknown nationality {nationality_text!r}: use an ISO 3166 code "
-                                                            "(CHN or CN), an English country name, or 'stateless'"))
+            problems.append(Problem(number, "nationality", _(
+                "unknown nationality %(value)r: use an ISO 3166 code (CHN or CN), an English country name, "
+                "or 'stateless'") % {"value": nationality_text}))
         passport = "".join(ch for ch in get("passport_number").upper() if ch.isalnum())
         if passport and not _DOC.match(passport):
-            problems.append(Problem(number, "passport_number", "a passport number has 5 to 20 letters and digits"))
+            problems.append(Problem(number, "passport_number", _("a passport number has 5 to 20 letters and digits")))
         compound_text = get("compound")
         compound_id = None
         if compound_text:
             compound_id = self.compounds.get(search_key(compound_text))
             if compound_id is None:
-                problems.append(Problem(number, "compound", f"unknown compound {compound_text!r}: use a registered name or alias"))
-        handed_over_on, _ = parse_date(get("handed_over_on"), column="handed_over_on", row=number, problems=problems)
+                problems.append(Problem(number, "compound", _("unknown compound %(value)r: use a registered name or alias")
+                                        % {"value": compound_text}))
+        handed_over_on, _precision = parse_date(get("handed_over_on"), column="handed_over_on", row=number, problems=problems)
         facility_text = get("facility")
         facility_id = None
         if facility_text:
             facility_id = self.facilities.get(search_key(facility_text))
             if facility_id is None:
-                problems.append(Problem(number, "facility", f"unknown facility {facility_text!r}"))
+                problems.append(Problem(number, "facility", _("unknown facility %(value)r") % {"value": facility_text}))
         return ParsedRow(
             number=number, list_ref=list_ref, row_ref=row_ref, full_name=full_name, native_name=native_name, sex=sex,
             date_of_birth=dob, dob_precision=precision, nationality=nationality, passport_number=passport,

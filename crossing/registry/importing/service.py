@@ -13,6 +13,7 @@ from datetime import datetime, time
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from analytics.names import search_key
 from crossing.access import audit
@@ -23,7 +24,14 @@ from crossing.registry.drafts import DocumentDraft, NameDraft, PersonDraft, Plac
 from crossing.registry.importing.columns import CANONICAL_COLUMNS, NAME_COLUMNS, REQUIRED_COLUMNS
 from crossing.registry.importing.reader import Problem, TableFile
 from crossing.registry.importing.rows import ParsedRow, RowParser
-from crossing.registry.models import Compound, CompoundAlias, HoldingFacility, ImportBatch, ImportedRow, RescueEvent
+from crossing.registry.models import (
+    Compound,
+    CompoundAlias,
+    HoldingFacility,
+    ImportBatch,
+    ImportedRow,
+    RescueEvent,
+)
 from crossing.registry.services.people import owner_context, person_bulk_create
 
 MAX_PROBLEMS_REPORTED = 1000
@@ -69,19 +77,19 @@ def _header_map(header: list[str], mapping: dict[str, str], report: ImportReport
         if guess in CANONICAL_COLUMNS:
             result[source] = guess
         elif source:
-            report.problems.append(Problem(1, source, "column not used (not a canonical column and not mapped)", "warning"))
+            report.problems.append(Problem(1, source, _("column not used (not a canonical column and not mapped)"), "warning"))
     missing_sources = [s for s in mapping if s not in header]
     for source in missing_sources:
-        report.problems.append(Problem(1, source, f"mapped column {source!r} is not in the file"))
+        report.problems.append(Problem(1, source, _("mapped column %(column)r is not in the file") % {"column": source}))
     present = set(result.values())
     for column in REQUIRED_COLUMNS:
         if column not in present:
-            report.problems.append(Problem(1, column, "required column missing"))
+            report.problems.append(Problem(1, column, _("required column missing")))
     if not present & set(NAME_COLUMNS):
-        report.problems.append(Problem(1, "full_name", "a name column is required (full_name or native_name)"))
+        report.problems.append(Problem(1, "full_name", _("a name column is required (full_name or native_name)")))
     duplicates = {c for c in present if list(result.values()).count(c) > 1}
     for column in sorted(duplicates):
-        report.problems.append(Problem(1, column, "two source columns map to this column"))
+        report.problems.append(Problem(1, column, _("two source columns map to this column")))
     return result
 
 
@@ -113,13 +121,13 @@ def import_list(
     progress: Callable[[str, int], None] | None = None,
 ) -> ImportReport:
     if not actor.can("person", "import"):
-        raise PermissionDeniedError("Your role may not import lists.")
+        raise PermissionDeniedError(_("Your role may not import lists."))
     report = ImportReport(filename=filename, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run)
     if max_bytes is not None and len(data) > max_bytes:
         raise ValidationFailed(
-            f"the file is {len(data) / 1e6:.1f} MB; the limit here is {max_bytes / 1e6:.0f} MB. "
-            "Split the list, or import it with the command line (crossing registry import).",
-            extra={"problems": [Problem(None, "", "file too large").as_dict()]},
+            _("the file is %(size).1f MB; the limit here is %(limit).0f MB. Split the list, or import it with the "
+              "command line (crossing registry import).") % {"size": len(data) / 1e6, "limit": max_bytes / 1e6},
+            extra={"problems": [Problem(None, "", _("file too large")).as_dict()]},
         )
     table = TableFile(data, filename, encoding)
     header_map = _header_map(table.header, mapping or {}, report)
@@ -138,20 +146,23 @@ def import_list(
         key = (row.list_ref, row.row_ref)
         if row.list_ref and row.row_ref:
             if key in seen:
-                report.problems.append(Problem(number, "row_ref", f"duplicate row: {row.row_ref!r} of list {row.list_ref!r} is also on row {seen[key]}"))
+                report.problems.append(Problem(number, "row_ref", _("duplicate row: %(row_ref)r of list %(list_ref)r is also on row %(other)s")
+                                               % {"row_ref": row.row_ref, "list_ref": row.list_ref, "other": seen[key]}))
             else:
                 seen[key] = number
                 hashes.append((row.list_ref, row.row_ref, row.content_hash, number))
         if row.passport_number:
             if row.passport_number in passports:
-                report.problems.append(Problem(number, "passport_number", f"same passport number as row {passports[row.passport_number]}: possibly the same person", "warning"))
+                report.problems.append(Problem(number, "passport_number",
+                                               _("same passport number as row %(other)s: possibly the same person")
+                                               % {"other": passports[row.passport_number]}, "warning"))
             else:
                 passports[row.passport_number] = number
         if progress and report.rows_total % 5000 == 0:
             progress("validate", report.rows_total)
     if report.rows_total == 0:
-        report.problems.append(Problem(None, "", "the file has a header but no rows"))
-    previous = _previous_imports({lr for lr, _, _, _ in hashes})
+        report.problems.append(Problem(None, "", _("the file has a header but no rows")))
+    previous = _previous_imports({h[0] for h in hashes})
     skip: set[tuple[str, str]] = set()
     for list_ref, row_ref, digest, number in hashes:
         before = previous.get((list_ref, row_ref))
@@ -160,8 +171,9 @@ def import_list(
         if before == digest:
             skip.add((list_ref, row_ref))
         else:
-            report.problems.append(Problem(number, "row_ref", f"row {row_ref!r} of list {list_ref!r} was imported before "
-                                                              "with different content; correct it on the person's page"))
+            report.problems.append(Problem(number, "row_ref", _(
+                "row %(row_ref)r of list %(list_ref)r was imported before with different content; correct it on the "
+                "person's page") % {"row_ref": row_ref, "list_ref": list_ref}))
     report.rows_unchanged = len(skip)
     report.rows_to_create = report.rows_total - len(skip)
     del hashes, passports
@@ -177,7 +189,7 @@ def import_list(
     try:
         with transaction.atomic():
             batch = ImportBatch.objects.create(
-                list_ref=",".join(sorted({lr for lr, _ in seen}))[:100], filename=filename[:255], sha256=report.sha256,
+                list_ref=",".join(sorted({key[0] for key in seen}))[:100], filename=filename[:255], sha256=report.sha256,
                 rows_total=report.rows_total, rows_created=report.rows_to_create, rows_unchanged=report.rows_unchanged,
                 created_by=actor.user if actor.user and actor.user.is_authenticated else None,
             )
@@ -190,7 +202,7 @@ def import_list(
                          extra={"rows": report.rows_total, "created": report.rows_to_create, "unchanged": report.rows_unchanged,
                                 "sha256": report.sha256})
     except IntegrityError:
-        raise ValidationFailed("another import of the same rows finished first; run this import again") from None
+        raise ValidationFailed(_("another import of the same rows finished first; run this import again")) from None
     report.committed = True
     report.batch_id = str(batch.pk)
     return report
@@ -223,7 +235,7 @@ def _drafts(table: TableFile, header_map, parser: RowParser, skip: set):
         if row.handed_over_by or row.handed_over_on:
             key = (row.handed_over_on or now.date(), row.compound_id, row.handed_over_by)
             if key not in events:
-                event, _ = RescueEvent.objects.get_or_create(
+                event, _created = RescueEvent.objects.get_or_create(
                     occurred_on=key[0], compound_id=key[1], handed_over_by=key[2],
                 )
                 events[key] = event.pk

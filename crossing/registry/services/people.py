@@ -7,6 +7,7 @@ from itertools import islice
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from analytics.names import detect_script, index_tokens, romanize
 from crossing.access import audit
@@ -53,7 +54,7 @@ def owner_context(actor: Actor, action: tuple[str, str] = ("person", "create")):
     """The agency and team a new record belongs to: the membership that grants the creation."""
     grants = actor.grants.get(action, [])
     if not grants:
-        raise PermissionDeniedError("Your role may not register people.")
+        raise PermissionDeniedError(_("Your role may not register people."))
     ctx = grants[0][1]
     return ctx.agency_id, ctx.team_id
 
@@ -87,7 +88,7 @@ def person_bulk_create(
         chunk = list(islice(iterator, chunk_size))
         if not chunk:
             break
-        people, names, tokens, nats, langs, docs, contacts, vulns, placements, rows = ([] for _ in range(10))
+        people, names, tokens, nats, langs, docs, contacts, vulns, placements, rows = ([] for _i in range(10))
         for d in chunk:
             pid = uuid.uuid4()
             ref = new_reference()
@@ -154,7 +155,7 @@ _PERSON_COLUMNS = [
 def person_create(*, actor: Actor, draft: PersonDraft) -> Person:
     """Register one person (intake form, API). The actor's creating membership owns the record."""
     if not draft.names or not any(n.full_name.strip() for n in draft.names):
-        raise ValidationFailed("A person needs at least one name.", extra={"fields": {"full_name": ["Required."]}})
+        raise ValidationFailed(_("A person needs at least one name."), extra={"fields": {"full_name": [_("Required.")]}})
     agency_id, team_id = owner_context(actor)
     return person_bulk_create(actor=actor, drafts=[draft], owner_agency_id=agency_id, owner_team_id=team_id)[0]
 
@@ -163,7 +164,7 @@ def person_create(*, actor: Actor, draft: PersonDraft) -> Person:
 def person_set_status(*, actor: Actor, person_id, status: str, reason: str = "") -> Person:
     person = access_person(actor, person_id, "update")
     if status not in PersonStatus.values:
-        raise ValidationFailed(f"Unknown status {status!r}.")
+        raise ValidationFailed(_("Unknown status %(status)r.") % {"status": status})
     before = person.status
     person.status = status
     person.save(update_fields=["status", "updated_at"])
@@ -177,7 +178,7 @@ def person_move(*, actor: Actor, person_id, facility: HoldingFacility | None, re
     """Check a person out of their current facility and, if given, into another (a transfer)."""
     person = access_person(actor, person_id, "view")
     if not may(actor, "person_placement", "update", person):
-        raise PermissionDeniedError("You may not change where this person is held.")
+        raise PermissionDeniedError(_("You may not change where this person is held."))
     now = timezone.now()
     before = person.current_facility_id
     Placement.objects.filter(person=person, check_out__isnull=True).update(check_out=now, reason=reason[:200])

@@ -6,13 +6,14 @@ from io import BytesIO
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
-from django.core.cache import cache
 from django.contrib.auth import login, logout
-from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -22,9 +23,9 @@ from crossing.access import services
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": "Wrong username or password, or the account is locked. After repeated failures an account "
-        "is locked for a while.",
-        "inactive": "This account is disabled.",
+        "invalid_login": gettext_lazy("Wrong username or password, or the account is locked. After repeated failures "
+                                      "an account is locked for a while."),
+        "inactive": gettext_lazy("This account is disabled."),
     }
 
 

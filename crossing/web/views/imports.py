@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from crossing.access import policy
 from crossing.core.errors import ApplicationError
@@ -22,8 +23,9 @@ def import_view(request):
         limit = settings.CROSSING_IMPORT_MAX_MB * 1024 * 1024
         try:
             if upload.size > limit:
-                raise ApplicationError(f"the file is {upload.size / 1e6:.1f} MB; the limit for uploads is "
-                                       f"{settings.CROSSING_IMPORT_MAX_MB} MB. Split the list or use 'crossing registry import'.")
+                raise ApplicationError(
+                    _("the file is %(size).1f MB; the limit for uploads is %(limit)s MB. Split the list or use "
+                      "'crossing registry import'.") % {"size": upload.size / 1e6, "limit": settings.CROSSING_IMPORT_MAX_MB})
             mapping = parse_mapping([line for line in form.cleaned_data["mapping"].splitlines() if line.strip()])
             report = import_list(actor=actor, data=upload.read(), filename=upload.name, mapping=mapping,
                                  dry_run="commit" not in request.POST, encoding=form.cleaned_data["encoding"] or None,
