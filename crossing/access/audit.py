@@ -80,10 +80,20 @@ def _actor_fields(actor) -> tuple[int | None, str, str]:
     return user.pk, user.get_username(), agency
 
 
+def head_signature(seq: int, digest: str) -> str:
+    """The head is signed with the chain key, so rewinding it after deleting events shows."""
+    return hmac.new(_chain_key(), f"head:{int(seq)}:{digest}".encode(), hashlib.sha256).hexdigest()
+
+
+def ensure_head() -> None:
+    """Create the signed, empty chain head (at installation, by migration)."""
+    AuditHead.objects.get_or_create(pk=1, defaults={"seq": 0, "hash": GENESIS, "signature": head_signature(0, GENESIS)})
+
+
 def _lock_head() -> AuditHead:
     head = AuditHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
-        AuditHead.objects.get_or_create(pk=1, defaults={"seq": 0, "hash": GENESIS})
+        ensure_head()
         head = AuditHead.objects.select_for_update().get(pk=1)
     return head
 
@@ -116,8 +126,8 @@ def record_many(actor, drafts: Iterable[EventDraft]) -> int:
                          d.person_id, d.outcome, ip, extra, prev, digest))
             prev = digest
         insert_rows(AuditEvent, _COLUMNS, rows)
-        head.seq, head.hash = seq, prev
-        head.save(update_fields=["seq", "hash"])
+        head.seq, head.hash, head.signature = seq, prev, head_signature(seq, prev)
+        head.save(update_fields=["seq", "hash", "signature"])
     return seq
 
 
@@ -178,12 +188,16 @@ def verify() -> VerifyResult:
             return VerifyResult(False, checked, _("event content does not match its hash (edited)"), seq)
         prev, expected_seq, checked = digest, expected_seq + 1, checked + 1
     head = AuditHead.objects.filter(pk=1).first()
-    if head is not None and (head.seq != expected_seq - 1 or head.hash != prev):
+    if head is None:
+        # Created at installation: without it, the whole log (events and head) may have been deleted.
+        return VerifyResult(False, checked, _("the chain head is missing"), None)
+    if not hmac.compare_digest(head.signature, head_signature(head.seq, head.hash)):
+        # Usually a rewind after deleting the newest events: they start right after the last good one.
+        return VerifyResult(False, checked, _("the chain head was altered (its signature does not match)"), expected_seq)
+    if head.seq != expected_seq - 1 or head.hash != prev:
         problem = _("the newest events after seq %(seq)s were deleted (head is at %(head)s)") % {
             "seq": expected_seq - 1, "head": head.seq}
         return VerifyResult(False, checked, problem, expected_seq)
-    if head is None and checked:
-        return VerifyResult(False, checked, _("the chain head is missing"), None)
     return VerifyResult(True, checked)
 
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -196,9 +197,13 @@ def break_glass_open(*, actor: Actor, reference: str, reason: str) -> BreakGlass
 
 
 def _supervisor_emails(agency_ids) -> list[str]:
+    """Supervisors of the agencies involved, and every supervisor who reviews break-glass everywhere."""
     User = get_user_model()
+    everywhere = Grant.objects.filter(resource="break_glass", action="review", scope="all").values("role_id")
     return list(
-        User.objects.filter(memberships__agency_id__in=agency_ids, memberships__role__is_supervisor=True, is_active=True)
+        User.objects.filter(is_active=True)
+        .filter(Q(memberships__agency_id__in=agency_ids, memberships__role__is_supervisor=True)
+                | Q(memberships__role_id__in=everywhere))
         .exclude(email="").values_list("email", flat=True).distinct()
     )
 

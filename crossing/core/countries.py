@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 from pypinyin import lazy_pinyin
 
 STATELESS = "XXA"
-_ALIASES = {"STATELESS": STATELESS, "XXA": STATELESS, "TAIWAN": "TWN", "VIETNAM": "VNM", "LAOS": "LAO"}
+# Everyday English names that pycountry's official ones do not match.
+_ALIASES = {
+    "STATELESS": STATELESS, "XXA": STATELESS, "TAIWAN": "TWN", "VIETNAM": "VNM", "LAOS": "LAO", "RUSSIA": "RUS",
+    "TURKEY": "TUR", "BURMA": "MMR", "UK": "GBR", "GREAT BRITAIN": "GBR", "BRITAIN": "GBR", "USA": "USA",
+    "UNITED STATES": "USA", "US": "USA", "SOUTH KOREA": "KOR", "NORTH KOREA": "PRK", "IVORY COAST": "CIV",
+    "DR CONGO": "COD", "DRC": "COD", "EAST TIMOR": "TLS", "SWAZILAND": "SWZ", "CZECH REPUBLIC": "CZE",
+    "MACAU": "MAC", "MACAO": "MAC", "PALESTINE": "PSE", "SYRIA": "SYR", "IRAN": "IRN", "BOLIVIA": "BOL",
+    "TANZANIA": "TZA", "MOLDOVA": "MDA", "VENEZUELA": "VEN", "BRUNEI": "BRN", "CAPE VERDE": "CPV",
+}
 # Django language code -> pycountry locale directory.
 _PYCOUNTRY_LOCALES = {"zh-hans": "zh_CN", "th": "th"}
 _THAI_LEADING_VOWELS = frozenset("เแโใไ")

@@ -47,14 +47,18 @@ class TableFile:
     def _decode(self, encoding: str | None) -> str:
         if encoding:
             try:
-                codecs.lookup(encoding)
-                return self.data.decode(encoding)
+                # Excel's "CSV UTF-8" starts with a byte-order mark; naming UTF-8 must not keep it.
+                codec = "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
+                return self.data.decode(codec)
             except LookupError:
                 raise file_error(_("unknown encoding %(encoding)r") % {"encoding": encoding}) from None
             except UnicodeDecodeError as exc:
                 raise file_error(self._encoding_message(exc, encoding)) from None
         if self.data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return self.data.decode("utf-16")
+            try:
+                return self.data.decode("utf-16")
+            except UnicodeDecodeError as exc:
+                raise file_error(self._encoding_message(exc, "UTF-16")) from None
         try:
             return self.data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:

@@ -607,8 +607,6 @@ def test_a_process_killed_mid_import_leaves_nothing_behind_and_the_audit_intact(
 # --- known bugs (strict xfail: they start passing when fixed) -------------------------------------
 
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=True, reason="reader._decode keeps Excel's UTF-8 byte-order mark when the encoding is given "
-                                       "explicitly as utf-8, so the first header becomes '\\ufefflist_ref'")
 def test_a_csv_utf8_file_with_a_byte_order_mark_imports_when_utf8_is_named_explicitly(world):
     data = b"\xef\xbb\xbf" + csv_bytes(SAMPLE)  # what Excel's "CSV UTF-8" writes
     assert run_import(data).ok  # auto-detection copes
@@ -618,8 +616,6 @@ def test_a_csv_utf8_file_with_a_byte_order_mark_imports_when_utf8_is_named_expli
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=True, reason="countries.to_alpha3 only knows pycountry's official names: 'Russia' and "
-                                       "'Turkey' are refused although the error asks for 'an English country name'")
 @pytest.mark.parametrize("name,code", [("Russia", "RUS"), ("Turkey", "TUR")])
 def test_common_english_country_names_are_accepted_as_nationalities(world, name, code):
     report = run_import(csv_bytes([_row(nationality=name)]))
