@@ -50,6 +50,9 @@ def login_failed(*, username: str, user=None) -> None:
         return
     sec, _created = AccountSecurity.objects.select_for_update().get_or_create(user=user)
     now = timezone.now()
+    if sec.locked_until and sec.locked_until <= now:
+        # A lock that has run out starts a fresh count, so one typo does not lock again at once.
+        sec.failed_logins, sec.locked_until = 0, None
     sec.failed_logins += 1
     sec.last_failed_at = now
     newly_locked = False

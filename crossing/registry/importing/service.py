@@ -129,7 +129,12 @@ def import_list(
               "command line (crossing registry import).") % {"size": len(data) / 1e6, "limit": max_bytes / 1e6},
             extra={"problems": [Problem(None, "", _("file too large")).as_dict()]},
         )
-    table = TableFile(data, filename, encoding)
+    try:
+        table = TableFile(data, filename, encoding)
+    except ValidationFailed as exc:
+        audit.record(actor, AuditEventType.IMPORT_REJECTED, subject_type="import", subject_id=report.sha256[:16],
+                     outcome="rejected", extra={"file_error": exc.message[:300]})
+        raise
     header_map = _header_map(table.header, mapping or {}, report)
     if report.errors:
         return _finish_rejected(actor, report)
@@ -182,6 +187,13 @@ def import_list(
     if dry_run:
         audit.record(actor, AuditEventType.IMPORT_VALIDATED, subject_type="import", subject_id=report.sha256[:16],
                      extra={"rows": report.rows_total, "to_create": report.rows_to_create})
+        return report
+
+    if report.rows_to_create == 0:
+        # Everything was imported before: a successful no-op, recorded without an empty batch.
+        audit.record(actor, AuditEventType.IMPORT_COMMITTED, subject_type="import", subject_id=report.sha256[:16],
+                     extra={"rows": report.rows_total, "created": 0, "unchanged": report.rows_unchanged})
+        report.committed = True
         return report
 
     # Pass 2: write, all or nothing.
