@@ -1,10 +1,8 @@
 """Audit log, break-glass requests and reviews, the deny list."""
 
-import csv
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,7 +11,7 @@ from crossing.access import audit, policy, services
 from crossing.access import selectors as access_selectors
 from crossing.access.events import AuditEventType
 from crossing.core.errors import ApplicationError, NotFound, PermissionDeniedError
-from crossing.core.spreadsheet_safety import neutralise_row
+from crossing.web.csv_export import csv_download
 from crossing.web.forms import BreakGlassForm, DenyForm
 from crossing.web.views.common import actor_of, protected
 
@@ -41,11 +39,6 @@ def audit_log(request):
     })
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @protected
 def audit_export(request):
     actor = actor_of(request)
@@ -54,11 +47,7 @@ def audit_export(request):
     fields = ["seq", "event_time", "event_type", "actor_username", "actor_agency", "subject_type", "subject_id",
               "person_id", "outcome", "ip", "hash"]
     rows = policy.audit_events(actor).order_by("seq").values_list(*fields).iterator(chunk_size=5000)
-    writer = csv.writer(_Echo())
-    stream = (writer.writerow(neutralise_row([str(v) if v is not None else "" for v in r])) for r in [fields, *rows])
-    response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="crossing-audit.csv"'
-    return response
+    return csv_download(fields, rows, "crossing-audit.csv")
 
 
 @protected

@@ -1,10 +1,8 @@
 """People: list and search, intake with search-before-create, the person page, moves, export."""
 
-import csv
-from datetime import datetime, time
 
 from django.contrib import messages
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,13 +11,13 @@ from django.views.decorators.http import require_POST
 from crossing.access import policy
 from crossing.core import countries
 from crossing.core.errors import ApplicationError
-from crossing.core.spreadsheet_safety import neutralise_row
 from crossing.registry import selectors
 from crossing.registry.drafts import ContactDraft, DocumentDraft, NameDraft, PersonDraft, PlacementDraft
 from crossing.registry.importing.reader import Problem
 from crossing.registry.importing.rows import parse_date
 from crossing.registry.models import PersonStatus
 from crossing.registry.services import people as people_services
+from crossing.web.csv_export import csv_download
 from crossing.web.forms import IntakeForm, MoveForm
 from crossing.web.views.common import actor_of, protected
 
@@ -162,19 +160,9 @@ def person_matches(request):
     return render(request, "web/people/_matches.html", {"matches": matches})
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @protected
 def person_export(request):
     actor = actor_of(request)
     policy.require(actor, "person", "export")
     header, rows = selectors.person_export_rows(actor=actor, filters=_filters(request))
-    writer = csv.writer(_Echo())
-    stream = (writer.writerow(neutralise_row(r)) for r in [header, *rows])
-    response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
-    stamp = datetime.combine(timezone.localdate(), time()).strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="crossing-people-{stamp}.csv"'
-    return response
+    return csv_download(header, rows, f"crossing-people-{timezone.localdate():%Y%m%d}.csv")
