@@ -45,7 +45,7 @@ bench: install-test
 	$(BIN)/python benchmarks/run.py
 
 lint: install-test
-	$(BIN)/ruff check crossing analytics config benchmarks tests
+	$(BIN)/ruff check crossing analytics config benchmarks tests conftest.py
 
 ## messages: re-extract interface strings into the zh_Hans and th catalogues (needs GNU gettext)
 messages: install

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-DEMO_PASSWORD = "crossing-demo-2025"  # demo-only; printed by `crossing demo logins`
+DEMO_PASSWORD = "crossing-demo-2025"  # noqa: S105  (demo-only; printed by `crossing demo logins`)
 
 
 @dataclass(frozen=True)

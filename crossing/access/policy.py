@@ -23,7 +23,6 @@ from crossing.access.permissions import PERSON_SECTIONS, SENSITIVE_RESOURCES, Sc
 from crossing.core.errors import NotFound
 from crossing.registry.models import Compound, HoldingFacility, Person, PersonNationality
 
-
 _MALFORMED = (ValueError, TypeError, ValidationError)
 
 

@@ -18,17 +18,25 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: list[tu
         return
     meta = model._meta
     fields = [meta.get_field(name) for name in columns]
-    converters = [
-        (lambda f: (lambda v: None if v is None else f.get_db_prep_value(v, connection, prepared=False)))(f)
-        if isinstance(f.target_field if f.is_relation else f, _ADAPTED) else None
-        for f in fields
-    ]
+    converters = [_converter(f) for f in fields]
     if any(converters):
         rows = [tuple(c(v) if c else v for c, v in zip(converters, row, strict=True)) for row in rows]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+    # Identifiers come from model metadata and are quoted; values are parameters.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
         quote(meta.db_table), ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
     )
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch_size):
             cursor.executemany(sql, rows[start:start + batch_size])
+
+
+def _converter(field):
+    target = field.target_field if field.is_relation else field
+    if not isinstance(target, _ADAPTED):
+        return None
+
+    def convert(value):
+        return None if value is None else field.get_db_prep_value(value, connection, prepared=False)
+
+    return convert

@@ -3,8 +3,7 @@
 from datetime import timedelta
 
 from django.db.models import Count, Max, Min, Q
-from django.db.models.functions import Coalesce
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from crossing.access import audit, policy
