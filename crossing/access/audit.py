@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from crossing.access.events import AuditEventType
 from crossing.access.models import AuditEvent, AuditHead
 from crossing.access.request_context import current_ip
-from crossing.core.bulk_insert import insert_rows
+from crossing.core.bulk_insert import Adapters, insert_rows
 
 GENESIS = "0" * 64
 
@@ -105,27 +105,37 @@ def record(actor, event_type: AuditEventType, *, subject_type: str = "", subject
 
 
 def record_many(actor, drafts: Iterable[EventDraft]) -> int:
-    """Append events in one chain segment and return the last sequence number."""
-    """Append many events in one chain segment (bulk imports write one event per person)."""
+    """Append events in one chain segment and return the last sequence number.
+
+    Bulk imports write one event per person; values shared by all events (time, actor, the extra
+    dict) are prepared once.
+    """
     actor_id, actor_name, agency = _actor_fields(actor)
     ip = current_ip()
+    db = Adapters()
+    extra_field = AuditEvent._meta.get_field("extra")
+    prepared_extras: dict[int, tuple] = {}
     with transaction.atomic():
         head = _lock_head()
         seq, prev = head.seq, head.hash
         now = datetime.now(UTC)
+        now_db = db.datetime(now)
         rows = []
         for d in drafts:
             seq += 1
-            extra = json.loads(_canonical(d.extra))  # what the database will give back
+            if id(d.extra) not in prepared_extras:
+                extra = json.loads(_canonical(d.extra))  # what the database will give back
+                prepared_extras[id(d.extra)] = (d.extra, extra, extra_field.get_db_prep_value(extra, connection))
+            extra, extra_db = prepared_extras[id(d.extra)][1:]
             digest = event_digest(
                 seq=seq, event_time=now, event_type=d.event_type, actor_id=actor_id, actor_username=actor_name,
                 actor_agency=agency, subject_type=d.subject_type, subject_id=d.subject_id, person_id=d.person_id,
                 outcome=d.outcome, ip=ip, extra=extra, prev_hash=prev,
             )
-            rows.append((seq, now, int(d.event_type), actor_id, actor_name, agency, d.subject_type, d.subject_id,
-                         d.person_id, d.outcome, ip, extra, prev, digest))
+            rows.append((seq, now_db, int(d.event_type), actor_id, actor_name, agency, d.subject_type, d.subject_id,
+                         db.uuid(d.person_id) if d.person_id else None, d.outcome, ip, extra_db, prev, digest))
             prev = digest
-        insert_rows(AuditEvent, _COLUMNS, rows)
+        insert_rows(AuditEvent, _COLUMNS, rows, prepared=True)
         head.seq, head.hash, head.signature = seq, prev, head_signature(seq, prev)
         head.save(update_fields=["seq", "hash", "signature"])
     return seq

@@ -20,7 +20,8 @@ _REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 def new_reference() -> str:
     """A human reference that encodes nothing about the person (no nationality, sex or name)."""
     # 10 symbols (50 bits): collisions stay negligible at national scale; the unique index backs it.
-    body = "".join(secrets.choice(_REF_ALPHABET) for _ in range(10))
+    bits = secrets.randbits(50)
+    body = "".join(_REF_ALPHABET[(bits >> (5 * i)) & 31] for i in range(10))
     return f"CX-{body[:5]}-{body[5:]}"
 
 

@@ -23,7 +23,7 @@ _DOC = re.compile(r"^[A-Z0-9]{5,20}$")
 BUDDHIST_ERA_OFFSET = 543
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedRow:
     number: int
     list_ref: str

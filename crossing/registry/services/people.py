@@ -1,8 +1,8 @@
 """Creating and changing people: one bulk writer for intake, imports and the demo scenario."""
 
-import uuid
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import lru_cache
 from itertools import islice
 
 from django.db import transaction
@@ -14,8 +14,9 @@ from crossing.access import audit
 from crossing.access.audit import EventDraft
 from crossing.access.events import AuditEventType
 from crossing.access.policy import Actor, access_person, may
-from crossing.core.bulk_insert import insert_rows
+from crossing.core.bulk_insert import Adapters, insert_rows
 from crossing.core.errors import PermissionDeniedError, ValidationFailed
+from crossing.core.models import time_ordered_uuid
 from crossing.registry.drafts import PersonDraft
 from crossing.registry.models import (
     FamilyContact,
@@ -78,6 +79,10 @@ def person_bulk_create(
     """
     today = timezone.localdate()
     now = timezone.now()
+    db = Adapters()
+    now_db = db.datetime(now)
+    owner_agency_db, owner_team_db = db.key(owner_agency_id), db.key(owner_team_id)
+    batch_db = db.key(batch.pk) if batch else None
     created_by = actor.user.pk if actor.user is not None and actor.user.is_authenticated else None
     extra = {"source": source, **({"batch": str(batch.pk)} if batch else {})}
     created_ids: list = []
@@ -89,8 +94,11 @@ def person_bulk_create(
         if not chunk:
             break
         people, names, tokens, nats, langs, docs, contacts, vulns, placements, rows = ([] for _i in range(10))
+        ids = []
         for d in chunk:
-            pid = uuid.uuid4()
+            pid = time_ordered_uuid()
+            ids.append(pid)
+            pid_db = db.uuid(pid)
             ref = new_reference()
             while ref in references:
                 ref = new_reference()
@@ -98,50 +106,65 @@ def person_bulk_create(
             open_placement = next((p for p in d.placements if p.check_out is None), None)
             display = (d.names[0].full_name if d.names else "")[:300]
             people.append((
-                pid, now, now, ref, display, d.sex, d.date_of_birth, d.dob_precision, d.age_estimate,
-                _is_minor(d, today), d.status, d.compound_id, d.rescue_event_id,
-                open_placement.facility_id if open_placement else None, owner_agency_id, owner_team_id, created_by,
-                d.nationalities[0] if d.nationalities else "",
+                pid_db, now_db, now_db, ref, display, d.sex, _date(db, d.date_of_birth), d.dob_precision, d.age_estimate,
+                _is_minor(d, today), d.status, db.key(d.compound_id), db.key(d.rescue_event_id),
+                db.key(open_placement.facility_id) if open_placement else None, owner_agency_db, owner_team_db,
+                created_by, d.nationalities[0] if d.nationalities else "",
             ))
             person_tokens: set[str] = set()
             for n in d.names:
-                script = n.script or detect_script(n.full_name)
-                romanized = romanize(n.full_name) if script != "Latn" else ""
-                names.append((pid, n.full_name[:300], script, n.language, n.kind, romanized[:300]))
-                person_tokens |= index_tokens(n.full_name)
-            tokens.extend((pid, t[:64]) for t in person_tokens)
-            nats.extend((pid, c) for c in dict.fromkeys(d.nationalities))
-            langs.extend((pid, code, need) for code, need in d.languages)
-            docs.extend((pid, doc.doc_type, doc.number, normalise_document_number(doc.number), doc.issuing_country,
-                         doc.expiry, doc.custodian) for doc in d.documents)
-            contacts.extend((pid, c.name, c.relationship, c.phone, c.consent_to_contact) for c in d.contacts)
-            vulns.extend((pid, k, "") for k in dict.fromkeys(d.vulnerabilities))
-            placements.extend((pid, p.facility_id, p.check_in, p.check_out, p.reason, None) for p in d.placements)
+                script, romanized, name_tokens = _name_parts(n.full_name, n.script)
+                names.append((pid_db, n.full_name[:300], script, n.language, n.kind, romanized))
+                person_tokens |= name_tokens
+            tokens.extend((pid_db, t) for t in person_tokens)
+            nats.extend((pid_db, c) for c in dict.fromkeys(d.nationalities))
+            langs.extend((pid_db, code, need) for code, need in d.languages)
+            docs.extend((pid_db, doc.doc_type, doc.number, normalise_document_number(doc.number), doc.issuing_country,
+                         _date(db, doc.expiry), doc.custodian) for doc in d.documents)
+            contacts.extend((pid_db, c.name, c.relationship, c.phone, c.consent_to_contact) for c in d.contacts)
+            vulns.extend((pid_db, k, "") for k in dict.fromkeys(d.vulnerabilities))
+            placements.extend((pid_db, db.key(p.facility_id), db.datetime(p.check_in),
+                               db.datetime(p.check_out) if p.check_out else None, p.reason, None) for p in d.placements)
             if d.source is not None and batch is not None:
-                rows.append((batch.pk, d.source.list_ref, d.source.row_ref, d.source.content_hash, pid))
-        insert_rows(Person, _PERSON_COLUMNS, people)
-        insert_rows(PersonName, ["person", "full_name", "script", "language", "kind", "romanized"], names)
-        insert_rows(NameToken, ["person", "token"], tokens)
-        insert_rows(PersonNationality, ["person", "country"], nats)
-        insert_rows(PersonLanguage, ["person", "language", "interpreter_needed"], langs)
-        insert_rows(IdentityDocument, ["person", "doc_type", "number", "number_normalized", "issuing_country", "expiry",
-                                       "custodian"], docs)
-        insert_rows(FamilyContact, ["person", "name", "relationship", "phone", "consent_to_contact"], contacts)
-        insert_rows(Vulnerability, ["person", "kind", "note"], vulns)
-        insert_rows(Placement, ["person", "facility", "check_in", "check_out", "reason", "recorded_by"], placements)
-        insert_rows(ImportedRow, ["batch", "list_ref", "row_ref", "content_hash", "person"], rows)
+                rows.append((batch_db, d.source.list_ref, d.source.row_ref, d.source.content_hash, pid_db))
+        for model, columns, values in (
+            (Person, _PERSON_COLUMNS, people),
+            (PersonName, ["person", "full_name", "script", "language", "kind", "romanized"], names),
+            (NameToken, ["person", "token"], tokens),
+            (PersonNationality, ["person", "country"], nats),
+            (PersonLanguage, ["person", "language", "interpreter_needed"], langs),
+            (IdentityDocument, ["person", "doc_type", "number", "number_normalized", "issuing_country", "expiry",
+                                "custodian"], docs),
+            (FamilyContact, ["person", "name", "relationship", "phone", "consent_to_contact"], contacts),
+            (Vulnerability, ["person", "kind", "note"], vulns),
+            (Placement, ["person", "facility", "check_in", "check_out", "reason", "recorded_by"], placements),
+            (ImportedRow, ["batch", "list_ref", "row_ref", "content_hash", "person"], rows),
+        ):
+            insert_rows(model, columns, values, prepared=True)
         audit.record_many(actor, [
-            EventDraft(AuditEventType.PERSON_CREATED, "person", str(p[0]), p[0], extra=extra) for p in people
+            EventDraft(AuditEventType.PERSON_CREATED, "person", str(pk), pk, extra=extra) for pk in ids
         ])
-        total += len(people)
+        total += len(ids)
         if progress:
             progress(total)
         if total <= chunk_size:
-            created_ids.extend(p[0] for p in people)
+            created_ids.extend(ids)
     if not created_ids or total > chunk_size:
         return []
     by_id = Person.objects.in_bulk(created_ids)
     return [by_id[pk] for pk in created_ids]
+
+
+def _date(db: Adapters, value):
+    return db.date(value) if value is not None else None
+
+
+@lru_cache(maxsize=65536)
+def _name_parts(full_name: str, script: str) -> tuple[str, str, frozenset[str]]:
+    """Script, romanization and search tokens of a name; common names repeat, so remembered."""
+    script = script or detect_script(full_name)
+    romanized = (romanize(full_name) if script != "Latn" else "")[:300]
+    return script, romanized, frozenset(t[:64] for t in index_tokens(full_name))
 
 
 _PERSON_COLUMNS = [
