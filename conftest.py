@@ -3,7 +3,7 @@ Zulip iago/hamlet/othello), built through the same services as production."""
 
 import os
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -47,7 +47,7 @@ def _build_world():
     w.compounds["kk"] = Compound.objects.create(name="KK Park", country="MMR", latitude=16.6, longitude=98.5,
                                                 controlling_group="BGF", search_key="kk park")
     actor = cli_actor(None)
-    t0 = datetime(2025, 2, 20, 12, tzinfo=dt_timezone.utc)
+    t0 = datetime(2025, 2, 20, 12, tzinfo=UTC)
     specs = [
         ("cn_shelter", [NameDraft("ZHANG WEI"), NameDraft("张伟", kind="native")], "CHN", "shelter", "E12345678"),
         ("cn_camp", [NameDraft("WANG XIAOMING"), NameDraft("王小明", kind="native")], "CHN", "camp", "E87654321"),
@@ -93,7 +93,6 @@ def login(client):
 
     def _login(username: str):
         from django.contrib.auth import get_user_model
-
         from django_otp import DEVICE_ID_SESSION_KEY
         from django_otp.plugins.otp_totp.models import TOTPDevice
 

@@ -7,8 +7,8 @@ import sys
 import pytest
 from django.urls import reverse
 
-from crossing.access.models import AuditEvent
 from crossing.access.events import AuditEventType
+from crossing.access.models import AuditEvent
 
 
 @pytest.mark.django_db
