@@ -4,9 +4,10 @@ Views, the API and the CLI call these; none of them touches Person.objects direc
 """
 
 from dataclasses import dataclass, field
+from math import ceil
 
-from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, QuerySet, Window
 
 from crossing.access import audit, policy
 from crossing.access.audit import EventDraft
@@ -53,22 +54,35 @@ def _filter_uuid(qs, field_name: str, value: str):
         return qs.none()
 
 
-def person_list(*, actor: Actor, filters: PersonFilters, page: int = 1, per_page: int = 25):
-    """One page of the people the actor may list, audited with the ids shown."""
-    qs = (
-        _filtered(actor, filters, "list")
-        .select_related("current_facility")
-        .prefetch_related(Prefetch("nationalities", queryset=PersonNationality.objects.order_by("country")))
-        .order_by("display_name", "reference")
-    )
-    paginator = Paginator(qs, per_page)
-    page_obj = paginator.get_page(page)
+def person_list(*, actor: Actor, filters: PersonFilters, page=1, per_page: int = 25) -> Page:
+    """One page of the people the actor may list, audited with the ids shown.
+
+    One query returns the page's ids and the total (a window count), so a broad search such as a
+    common surname is matched and sorted once, not twice; the 25 rows are then loaded by id.
+    """
+    scoped = _filtered(actor, filters, "list").order_by("display_name", "reference")
+    number = int(page) if str(page).isdigit() and int(page) > 0 else 1
+    rows = _window(scoped, number, per_page)
+    if not rows and number > 1:  # past the end: show the last page, as Paginator.get_page does
+        number = max(1, ceil(scoped.count() / per_page))
+        rows = _window(scoped, number, per_page)
+    ids = [pk for pk, _total in rows]
+    loaded = Person.objects.filter(pk__in=ids).select_related("current_facility").prefetch_related(
+        Prefetch("nationalities", queryset=PersonNationality.objects.order_by("country")))
+    by_id = {p.pk: p for p in loaded}
+    paginator = Paginator([], per_page)
+    paginator.count = rows[0][1] if rows else 0  # overrides the cached property: no second count query
+    page_obj = Page([by_id[pk] for pk in ids if pk in by_id], number, paginator)
     audit.record(
         actor, AuditEventType.PERSON_SEARCHED if filters.q else AuditEventType.PERSON_LISTED,
-        subject_type="person", extra={"filters": filters.as_dict(), "page": page_obj.number,
-                                      "person_ids": [str(p.pk) for p in page_obj.object_list]},
+        subject_type="person", extra={"filters": filters.as_dict(), "page": number, "person_ids": [str(pk) for pk in ids]},
     )
     return page_obj
+
+
+def _window(scoped: QuerySet[Person], number: int, per_page: int) -> list[tuple]:
+    start = (number - 1) * per_page
+    return list(scoped.annotate(total=Window(Count("id"))).values_list("id", "total")[start:start + per_page])
 
 
 def person_count(*, actor: Actor, filters: PersonFilters) -> int:

@@ -48,7 +48,7 @@ def content_hash(values: dict[str, str]) -> str:
     return hashlib.sha256(joined.encode()).hexdigest()
 
 
-def parse_date(text: str, *, column: str, row: int, problems: list[Problem]) -> tuple[date | None, str]:
+def parse_date(text: str, *, column: str, row: int, problems: list[Problem], today: date | None = None) -> tuple[date | None, str]:
     """ISO (YYYY-MM-DD, YYYY-MM, YYYY) or DD/MM/YYYY; Thai Buddhist-era years are converted."""
     value = text.strip()
     if not value or value.lower() in {"unknown", "-", "n/a"}:
@@ -74,7 +74,7 @@ def parse_date(text: str, *, column: str, row: int, problems: list[Problem]) -> 
     except ValueError:
         problems.append(Problem(row, column, _("%(value)r is not a real date") % {"value": value}))
         return None, "unknown"
-    if parsed > timezone.localdate():
+    if parsed > (today or timezone.localdate()):
         problems.append(Problem(row, column, _("%(value)r is in the future") % {"value": value}))
         return None, "unknown"
     if parsed.year < 1900:
@@ -89,6 +89,7 @@ class RowParser:
     def __init__(self, compounds: dict[str, object], facilities: dict[str, object]):
         self.compounds = compounds
         self.facilities = facilities
+        self.today = timezone.localdate()
 
     def parse(self, number: int, values: dict[str, str]) -> ParsedRow:
         problems: list[Problem] = []
@@ -112,7 +113,8 @@ class RowParser:
         if sex is None:
             problems.append(Problem(number, "sex", _("%(value)r is not a sex: use M, F, X or leave blank") % {"value": sex_text}))
             sex = "unknown"
-        dob, precision = parse_date(get("date_of_birth"), column="date_of_birth", row=number, problems=problems)
+        dob, precision = parse_date(get("date_of_birth"), column="date_of_birth", row=number, problems=problems,
+                                     today=self.today)
         nationality_text = get("nationality")
         nationality = to_alpha3(nationality_text) if nationality_text else None
         if nationality_text and nationality is None:
@@ -129,7 +131,8 @@ class RowParser:
             if compound_id is None:
                 problems.append(Problem(number, "compound", _("unknown compound %(value)r: use a registered name or alias")
                                         % {"value": compound_text}))
-        handed_over_on, _precision = parse_date(get("handed_over_on"), column="handed_over_on", row=number, problems=problems)
+        handed_over_on, _precision = parse_date(get("handed_over_on"), column="handed_over_on", row=number, problems=problems,
+                                       today=self.today)
         facility_text = get("facility")
         facility_id = None
         if facility_text:

@@ -37,6 +37,8 @@ from crossing.registry.models import (
 
 
 def normalise_document_number(number: str) -> str:
+    if number.isalnum():
+        return number.upper()
     return "".join(ch for ch in number.upper() if ch.isalnum())
 
 
@@ -159,7 +161,7 @@ def _date(db: Adapters, value):
     return db.date(value) if value is not None else None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def _name_parts(full_name: str, script: str) -> tuple[str, str, frozenset[str]]:
     """Script, romanization and search tokens of a name; common names repeat, so remembered."""
     script = script or detect_script(full_name)
