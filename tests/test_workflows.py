@@ -73,6 +73,8 @@ def test_roles_without_placement_rights_cannot_move_people(world, login):
     client = login("police.analyst")
     person = world.people["cn_camp"]
     client.post(reverse("web:person-move", args=[person.pk]), {"facility": "", "reason": "attempt"})
+    assert login("outsider").post(reverse("web:person-move", args=[person.pk]),
+                                  {"facility": "", "reason": "attempt"}).status_code == 404
     person.refresh_from_db()
     assert person.current_facility_id == world.facilities["camp"].pk
 
@@ -148,3 +150,41 @@ def test_login_attempts_from_one_address_are_throttled(client, world):
     statuses = [client.post(reverse("web:login"), {"username": f"nobody{i}", "password": "x"}).status_code for i in range(32)]
     assert statuses[0] == 200 and statuses[-1] == 429
     cache.clear()
+
+
+@pytest.mark.django_db
+def test_an_added_alias_makes_the_person_findable_by_it(world, login):
+    client = login("case.officer")
+    person = world.people["cn_camp"]
+    response = client.post(reverse("web:person-add-name", args=[person.pk]),
+                           {"full_name": "阿明", "kind": "compound", "language": "zh"})
+    assert response.status_code == 302
+    found = client.get(reverse("web:person-list"), {"q": "阿明"}).content.decode()
+    assert person.reference in found
+    assert person.reference in client.get(reverse("web:person-list"), {"q": "a ming"}).content.decode()
+    assert AuditEvent.objects.filter(event_type=AuditEventType.PERSON_UPDATED, person_id=person.pk).exists()
+
+
+@pytest.mark.django_db
+def test_only_roles_that_update_people_can_add_names(world, login):
+    person = world.people["cn_camp"]
+    login("police.analyst").post(reverse("web:person-add-name", args=[person.pk]), {"full_name": "Ghost", "kind": "alias"})
+    assert not person.names.filter(full_name="Ghost").exists()
+    assert login("outsider").post(reverse("web:person-add-name", args=[person.pk]),
+                                  {"full_name": "Ghost", "kind": "alias"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_embassy_records_that_it_now_holds_a_nationals_passport(world, login):
+    person = world.people["cn_shelter"]
+    document = person.documents.get()
+    client = login("embassy.china")
+    client.post(reverse("web:document-custodian", args=[person.pk, document.pk]), {"custodian": "embassy"})
+    document.refresh_from_db()
+    assert document.custodian == "embassy"
+    # Another country's embassy cannot touch it, and learns nothing (404).
+    other = login("embassy.kenya").post(reverse("web:document-custodian", args=[person.pk, document.pk]),
+                                        {"custodian": "lost"})
+    assert other.status_code == 404
+    document.refresh_from_db()
+    assert document.custodian == "embassy"

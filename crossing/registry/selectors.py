@@ -103,6 +103,7 @@ class PersonView:
     break_glass: bool = False
     can_update: bool = False
     can_move: bool = False
+    can_update_documents: bool = False
 
 
 def person_get(*, actor: Actor, person_id) -> PersonView:
@@ -117,6 +118,7 @@ def person_get(*, actor: Actor, person_id) -> PersonView:
         break_glass=policy.has_break_glass(actor, person),
         can_update=policy.may(actor, "person", "update", person),
         can_move=policy.may(actor, "person_placement", "update", person),
+        can_update_documents=policy.may(actor, "person_documents", "update", person),
     )
     if "person_documents" in sections:
         view.documents = list(person.documents.all())

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from crossing.core import countries
-from crossing.registry.models import Custodian, Sex, VulnerabilityKind
+from crossing.registry.models import Custodian, NameKind, Sex, VulnerabilityKind
 
 LANGUAGE_CHOICES = [
     ("", "—"), ("zh", "中文"), ("th", "ไทย"), ("my", "မြန်မာ"), ("vi", "Tiếng Việt"), ("en", "English"),
@@ -56,6 +56,16 @@ class IntakeForm(forms.Form):
             self.add_error("contact_phone", _("Use the international format, for example +254712345678."))
         data["contact_phone"] = phone
         return data
+
+
+class AddNameForm(forms.Form):
+    full_name = forms.CharField(label=_("Name"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=NameKind.choices, initial=NameKind.ALIAS)
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, required=False)
+
+
+class CustodianForm(forms.Form):
+    custodian = forms.ChoiceField(label=_("Where is the document now?"), choices=Custodian.choices)
 
 
 class ImportForm(forms.Form):

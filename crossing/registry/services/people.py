@@ -15,21 +15,22 @@ from crossing.access.audit import EventDraft
 from crossing.access.events import AuditEventType
 from crossing.access.policy import Actor, access_person, may
 from crossing.core.bulk_insert import Adapters, insert_rows
-from crossing.core.errors import PermissionDeniedError, ValidationFailed
+from crossing.core.errors import NotFound, PermissionDeniedError, ValidationFailed
 from crossing.core.models import time_ordered_uuid
 from crossing.registry.drafts import PersonDraft
 from crossing.registry.models import (
+    Custodian,
     FamilyContact,
     HoldingFacility,
     IdentityDocument,
     ImportBatch,
     ImportedRow,
+    NameKind,
     NameToken,
     Person,
     PersonLanguage,
     PersonName,
     PersonNationality,
-    PersonStatus,
     Placement,
     Vulnerability,
     new_reference,
@@ -186,19 +187,6 @@ def person_create(*, actor: Actor, draft: PersonDraft) -> Person:
 
 
 @transaction.atomic
-def person_set_status(*, actor: Actor, person_id, status: str, reason: str = "") -> Person:
-    person = access_person(actor, person_id, "update")
-    if status not in PersonStatus.values:
-        raise ValidationFailed(_("Unknown status %(status)r.") % {"status": status})
-    before = person.status
-    person.status = status
-    person.save(update_fields=["status", "updated_at"])
-    audit.record(actor, AuditEventType.PERSON_UPDATED, subject_type="person", subject_id=person.pk, person_id=person.pk,
-                 extra={"field": "status", "from": before, "to": status, "reason": reason[:300]})
-    return person
-
-
-@transaction.atomic
 def person_move(*, actor: Actor, person_id, facility: HoldingFacility | None, reason: str, status: str | None = None) -> Person:
     """Check a person out of their current facility and, if given, into another (a transfer)."""
     person = access_person(actor, person_id, "view")
@@ -219,3 +207,41 @@ def person_move(*, actor: Actor, person_id, facility: HoldingFacility | None, re
                  extra={"from": str(before) if before else None, "to": str(facility.pk) if facility else None,
                         "reason": reason[:200], "status": status})
     return person
+
+
+@transaction.atomic
+def person_add_name(*, actor: Actor, person_id, full_name: str, kind: str, language: str = "") -> PersonName:
+    """Record another name (an alias, the name used in the compound, a native spelling)."""
+    person = access_person(actor, person_id, "update")
+    text = full_name.strip()
+    if not text or len(text) > 300:
+        raise ValidationFailed(_("A name of 1 to 300 characters is required."), extra={"fields": {"full_name": [_("Required.")]}})
+    if kind not in NameKind.values:
+        raise ValidationFailed(_("Unknown kind of name."))
+    script, romanized, tokens = _name_parts(text, "")
+    name = PersonName.objects.create(person=person, full_name=text, script=script, language=language[:8], kind=kind,
+                                     romanized=romanized)
+    existing = set(NameToken.objects.filter(person=person).values_list("token", flat=True))
+    NameToken.objects.bulk_create(NameToken(person=person, token=t) for t in tokens - existing)
+    audit.record(actor, AuditEventType.PERSON_UPDATED, subject_type="person", subject_id=person.pk, person_id=person.pk,
+                 extra={"field": "names", "change": "added", "kind": kind})
+    return name
+
+
+@transaction.atomic
+def document_set_custodian(*, actor: Actor, person_id, document_id: int, custodian: str) -> IdentityDocument:
+    """Record where an identity document is now (retrieved from the compound, handed to an embassy...)."""
+    person = access_person(actor, person_id, "view")
+    if not may(actor, "person_documents", "update", person):
+        raise PermissionDeniedError(_("You may not change this person's documents."))
+    if custodian not in Custodian.values:
+        raise ValidationFailed(_("Unknown custodian."))
+    document = IdentityDocument.objects.filter(person=person, pk=document_id).first()
+    if document is None:
+        raise NotFound()
+    before = document.custodian
+    document.custodian = custodian
+    document.save(update_fields=["custodian"])
+    audit.record(actor, AuditEventType.PERSON_UPDATED, subject_type="person", subject_id=person.pk, person_id=person.pk,
+                 extra={"field": "document_custodian", "document": document.pk, "from": before, "to": custodian})
+    return document

@@ -10,15 +10,15 @@ from django.views.decorators.http import require_POST
 
 from crossing.access import policy
 from crossing.core import countries
-from crossing.core.errors import ApplicationError
+from crossing.core.errors import ApplicationError, NotFound
 from crossing.registry import selectors
 from crossing.registry.drafts import ContactDraft, DocumentDraft, NameDraft, PersonDraft, PlacementDraft
 from crossing.registry.importing.reader import Problem
 from crossing.registry.importing.rows import parse_date
-from crossing.registry.models import PersonStatus
+from crossing.registry.models import Custodian, PersonStatus
 from crossing.registry.services import people as people_services
 from crossing.web.csv_export import csv_download
-from crossing.web.forms import IntakeForm, MoveForm
+from crossing.web.forms import AddNameForm, CustodianForm, IntakeForm, MoveForm
 from crossing.web.views.common import actor_of, protected
 
 
@@ -54,6 +54,8 @@ def person_detail(request, person_id):
         move_form = MoveForm(facilities=policy.facilities(actor, "view"), statuses=PersonStatus.choices)
     return render(request, "web/people/detail.html", {
         "v": view, "p": view.person, "move_form": move_form,
+        "name_form": AddNameForm() if view.can_update else None,
+        "custodian_choices": Custodian.choices,
         "nationality_names": [countries.country_name(c) for c in view.nationalities],
     })
 
@@ -77,10 +79,45 @@ def person_move(request, person_id):
             people_services.person_move(actor=actor, person_id=person_id, facility=facility,
                                         reason=form.cleaned_data["reason"], status=form.cleaned_data["status"] or None)
             messages.success(request, _("The move was recorded."))
+        except NotFound:
+            raise  # missing or forbidden: the same 404 as everywhere
         except ApplicationError as exc:
             messages.error(request, exc.message)
     else:
         messages.error(request, _("A reason is required."))
+    return redirect("web:person-detail", person_id=person_id)
+
+
+@protected
+@require_POST
+def person_add_name(request, person_id):
+    form = AddNameForm(request.POST)
+    if form.is_valid():
+        try:
+            people_services.person_add_name(actor=actor_of(request), person_id=person_id, **form.cleaned_data)
+            messages.success(request, _("The name was added."))
+        except NotFound:
+            raise  # missing or forbidden: the same 404 as everywhere
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("Enter the name and its kind."))
+    return redirect("web:person-detail", person_id=person_id)
+
+
+@protected
+@require_POST
+def document_custodian(request, person_id, document_id):
+    form = CustodianForm(request.POST)
+    if form.is_valid():
+        try:
+            people_services.document_set_custodian(actor=actor_of(request), person_id=person_id, document_id=document_id,
+                                                   custodian=form.cleaned_data["custodian"])
+            messages.success(request, _("The document's custodian was recorded."))
+        except NotFound:
+            raise  # missing or forbidden: the same 404 as everywhere
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
     return redirect("web:person-detail", person_id=person_id)
 
 
