@@ -22,6 +22,7 @@ from crossing.access.models import Agency, DenyEntry, Membership, Role, Team
 from crossing.access.personas import DEMO_PASSWORD, PERSONAS
 from crossing.access.policy import Actor
 from crossing.access.seed import seed_defaults
+from crossing.core.gc_pause import paused_gc
 from crossing.registry.drafts import ContactDraft, DocumentDraft, NameDraft, PersonDraft, PlacementDraft
 from crossing.registry.models import (
     Compound,
@@ -99,7 +100,9 @@ def load_scenario(*, actor: Actor, scenario: Scenario, progress: Callable[[int],
             if (p.role_truth in REFERRED_ROLES) == referred:
                 yield _draft(p, compounds, events, facilities)
 
-    person_bulk_create(actor=actor, drafts=drafts(False), owner_agency_id=owner.pk, source="scenario", progress=progress)
+    with paused_gc():
+        person_bulk_create(actor=actor, drafts=drafts(False), owner_agency_id=owner.pk, source="scenario",
+                           progress=progress)
     if referred_team is not None:
         person_bulk_create(actor=actor, drafts=drafts(True), owner_agency_id=prosecutor_agency.pk,
                            owner_team_id=referred_team.pk, source="scenario")

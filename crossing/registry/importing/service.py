@@ -20,8 +20,10 @@ from crossing.access import audit
 from crossing.access.events import AuditEventType
 from crossing.access.policy import Actor
 from crossing.core.errors import PermissionDeniedError, ValidationFailed
+from crossing.core.gc_pause import paused_gc
 from crossing.registry.drafts import DocumentDraft, NameDraft, PersonDraft, PlacementDraft, SourceRow
 from crossing.registry.importing.columns import CANONICAL_COLUMNS, NAME_COLUMNS, REQUIRED_COLUMNS
+from crossing.registry.importing.name_workers import NameWorkers
 from crossing.registry.importing.reader import Problem, TableFile
 from crossing.registry.importing.rows import ParsedRow, RowParser
 from crossing.registry.models import (
@@ -35,6 +37,12 @@ from crossing.registry.models import (
 from crossing.registry.services.people import owner_context, person_bulk_create
 
 MAX_PROBLEMS_REPORTED = 1000
+# Below this many rows a worker process costs more than it saves.
+PARALLEL_NAMES_FROM_ROWS = 20000
+
+
+def _row_estimate(data: bytes) -> int:
+    return data.count(b"\n")
 
 
 @dataclass
@@ -109,8 +117,20 @@ def _mapped_rows(table: TableFile, header_map: dict[str, str]):
         yield number, mapped
 
 
-def import_list(
+def import_list(*, data: bytes, dry_run: bool = False, **kwargs) -> ImportReport:
+    """Validate a list and, unless ``dry_run`` or anything is wrong, import it all or nothing."""
+    workers = NameWorkers() if not dry_run and _row_estimate(data) >= PARALLEL_NAMES_FROM_ROWS else None
+    try:
+        with paused_gc():
+            return _import_list(data=data, dry_run=dry_run, workers=workers, **kwargs)
+    finally:
+        if workers is not None:
+            workers.close()
+
+
+def _import_list(
     *,
+    workers: NameWorkers | None,
     actor: Actor,
     data: bytes,
     filename: str,
@@ -153,6 +173,8 @@ def import_list(
             report.problems.extend(row.problems)
             row.problems = []
         parsed.append(row)
+        if workers is not None and not row.problems:
+            workers.add((row.full_name, row.native_name))
         key = (row.list_ref, row.row_ref)
         if row.list_ref and row.row_ref:
             if key in seen:
@@ -211,9 +233,11 @@ def import_list(
                 created_by=actor.user if actor.user and actor.user.is_authenticated else None,
             )
             drafts = _drafts(parsed, skip)
+            if workers is not None:
+                workers.flush()
             person_bulk_create(
                 actor=actor, drafts=drafts, owner_agency_id=agency_id, owner_team_id=team_id, batch=batch, source="import",
-                progress=(lambda n: progress("write", n)) if progress else None,
+                progress=(lambda n: progress("write", n)) if progress else None, precomputed_names=workers,
             )
             audit.record(actor, AuditEventType.IMPORT_COMMITTED, subject_type="import", subject_id=batch.pk,
                          extra={"rows": report.rows_total, "created": report.rows_to_create, "unchanged": report.rows_unchanged,

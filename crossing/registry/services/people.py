@@ -73,11 +73,13 @@ def person_bulk_create(
     source: str = "intake",
     chunk_size: int = 5000,
     progress: Callable[[int], None] | None = None,
+    precomputed_names=None,
 ) -> list[Person]:
     """Create people with all their parts, chunk by chunk; the caller owns the transaction.
 
     Rows go in as plain tuples (``insert_rows``) because model instances dominate the cost of
-    large imports. Returns the created people only for small inputs (<= chunk_size), so memory
+    large imports. ``precomputed_names`` (an object with ``get(name)``, see
+    ``importing.name_workers``) supplies name parts computed on another core. Returns the created people only for small inputs (<= chunk_size), so memory
     stays flat for national-scale lists.
     """
     today = timezone.localdate()
@@ -116,7 +118,8 @@ def person_bulk_create(
             ))
             person_tokens: set[str] = set()
             for n in d.names:
-                script, romanized, name_tokens = _name_parts(n.full_name, n.script)
+                parts = precomputed_names.get(n.full_name) if precomputed_names is not None and not n.script else None
+                script, romanized, name_tokens = parts or name_parts(n.full_name, n.script)
                 names.append((pid_db, n.full_name[:300], script, n.language, n.kind, romanized))
                 person_tokens |= name_tokens
             tokens.extend((pid_db, t) for t in person_tokens)
@@ -163,7 +166,7 @@ def _date(db: Adapters, value):
 
 
 @lru_cache(maxsize=262144)
-def _name_parts(full_name: str, script: str) -> tuple[str, str, frozenset[str]]:
+def name_parts(full_name: str, script: str) -> tuple[str, str, frozenset[str]]:
     """Script, romanization and search tokens of a name; common names repeat, so remembered."""
     script = script or detect_script(full_name)
     romanized = (romanize(full_name) if script != "Latn" else "")[:300]
@@ -218,7 +221,7 @@ def person_add_name(*, actor: Actor, person_id, full_name: str, kind: str, langu
         raise ValidationFailed(_("A name of 1 to 300 characters is required."), extra={"fields": {"full_name": [_("Required.")]}})
     if kind not in NameKind.values:
         raise ValidationFailed(_("Unknown kind of name."))
-    script, romanized, tokens = _name_parts(text, "")
+    script, romanized, tokens = name_parts(text, "")
     name = PersonName.objects.create(person=person, full_name=text, script=script, language=language[:8], kind=kind,
                                      romanized=romanized)
     existing = set(NameToken.objects.filter(person=person).values_list("token", flat=True))
