@@ -6,24 +6,42 @@ The writer then asks for each name in file order and waits only when the worker 
 Threads do not help here (the work is pure Python and holds the interpreter lock).
 """
 
+import os
+import threading
+import time
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 
+from crossing.registry.name_parts import name_parts
+
 BATCH = 20000
 
 
-def _parts_of(names: list[str]) -> list[tuple[str, tuple]]:
-    from crossing.registry.services.people import name_parts
+def _watch_parent(parent: int) -> None:
+    """End the worker when the importing process dies (a killed import must leave nothing behind)."""
 
-    return [(name, name_parts(name, "")) for name in names]
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _parts_of(names: list[str]) -> list[tuple[str, tuple]]:
+    # Uncached: every name reaches the worker once, so a cache would only hold memory.
+    return [(name, name_parts.__wrapped__(name, "")) for name in names]
 
 
 class NameWorkers:
     """Collects distinct names, computes their parts in a worker process, answers lookups."""
 
     def __init__(self):
-        self._pool: ProcessPoolExecutor | None = None  # started with the first batch, not before
+        # A fresh interpreter (spawn), not a fork: it shares nothing with the importing process,
+        # holds no database connection, and costs only the name tables it loads.
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"), initializer=_watch_parent,
+                                         initargs=(os.getpid(),))
         self._pending: list[Future] = []
         self._batch: list[str] = []
         self._seen: set[str] = set()
@@ -39,8 +57,6 @@ class NameWorkers:
 
     def flush(self) -> None:
         if self._batch:
-            if self._pool is None:
-                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork"))
             self._pending.append(self._pool.submit(_parts_of, self._batch))
             self._batch = []
 
@@ -51,5 +67,4 @@ class NameWorkers:
         return self._done.get(name)
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool.shutdown(wait=False, cancel_futures=True)

@@ -119,7 +119,8 @@ def _mapped_rows(table: TableFile, header_map: dict[str, str]):
 
 def import_list(*, data: bytes, dry_run: bool = False, **kwargs) -> ImportReport:
     """Validate a list and, unless ``dry_run`` or anything is wrong, import it all or nothing."""
-    workers = NameWorkers() if not dry_run and _row_estimate(data) >= PARALLEL_NAMES_FROM_ROWS else None
+    big = not dry_run and _row_estimate(data) >= PARALLEL_NAMES_FROM_ROWS
+    workers = NameWorkers() if big and kwargs["actor"].can("person", "import") else None
     try:
         with paused_gc():
             return _import_list(data=data, dry_run=dry_run, workers=workers, **kwargs)

@@ -2,14 +2,12 @@
 
 from collections.abc import Callable, Iterable
 from datetime import date
-from functools import lru_cache
 from itertools import islice
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from analytics.names import detect_script, index_tokens, romanize
 from crossing.access import audit
 from crossing.access.audit import EventDraft
 from crossing.access.events import AuditEventType
@@ -35,6 +33,7 @@ from crossing.registry.models import (
     Vulnerability,
     new_reference,
 )
+from crossing.registry.name_parts import name_parts
 
 
 def normalise_document_number(number: str) -> str:
@@ -163,14 +162,6 @@ def person_bulk_create(
 
 def _date(db: Adapters, value):
     return db.date(value) if value is not None else None
-
-
-@lru_cache(maxsize=262144)
-def name_parts(full_name: str, script: str) -> tuple[str, str, frozenset[str]]:
-    """Script, romanization and search tokens of a name; common names repeat, so remembered."""
-    script = script or detect_script(full_name)
-    romanized = (romanize(full_name) if script != "Latn" else "")[:300]
-    return script, romanized, frozenset(t[:64] for t in index_tokens(full_name))
 
 
 _PERSON_COLUMNS = [

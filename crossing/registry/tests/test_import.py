@@ -591,6 +591,11 @@ def test_a_process_killed_mid_import_leaves_nothing_behind_and_the_audit_intact(
             process.kill()
         process.wait(timeout=30)
     assert process.returncode == -signal.SIGKILL, "the import finished before it could be killed"
+    # Its name worker process goes too: nothing keeps running after a killed import.
+    deadline = time.monotonic() + 10
+    while _children_of(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _children_of(process.pid) == []
     for table in ("registry_person", "registry_importedrow", "registry_importbatch", "registry_personname",
                   "registry_identitydocument"):
         assert _scalar(scratch_db, f"SELECT count(*) FROM {table}") == 0, table  # noqa: S608
@@ -602,9 +607,25 @@ def test_a_process_killed_mid_import_leaves_nothing_behind_and_the_audit_intact(
     again = crossing("registry", "import", path, "--dry-run", db=scratch_db)
     assert again.returncode == 0 and "would create 30000 people" in again.stdout, again.stdout[-500:]
 
+def _children_of(pid: int) -> list[int]:
+    """Live processes started by ``pid`` (re-parented or not), found through their command line."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as fh:
+                cmdline = fh.read()
+            with open(f"/proc/{entry}/status") as fh:
+                status = fh.read()
+        except OSError:
+            continue
+        if b"multiprocessing" in cmdline and ("State:\tZ" not in status):
+            found.append(int(entry))
+    return found
 
 
-# --- known bugs (strict xfail: they start passing when fixed) -------------------------------------
+# --- bugs found by these tests, now fixed ---------------------------------------------------------
 
 @pytest.mark.django_db
 def test_a_csv_utf8_file_with_a_byte_order_mark_imports_when_utf8_is_named_explicitly(world):
