@@ -2,11 +2,12 @@
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 
 from crossing.access.policy import Actor, actor_for
-from crossing.core.errors import NotFound
+from crossing.core.errors import ApplicationError, NotFound
 
 
 def actor_of(request) -> Actor:
@@ -25,3 +26,19 @@ def protected(view):
             raise Http404() from None
 
     return wrapper
+
+
+def perform(request, action, success: str) -> bool:
+    """Run a service for a form post: a success message, or the domain error as a message.
+
+    NotFound propagates, so a missing or forbidden record is the same 404 as everywhere.
+    """
+    try:
+        action()
+    except NotFound:
+        raise
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return False
+    messages.success(request, success)
+    return True

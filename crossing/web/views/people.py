@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from crossing.access import policy
 from crossing.core import countries
-from crossing.core.errors import ApplicationError, NotFound
+from crossing.core.errors import ApplicationError
 from crossing.registry import selectors
 from crossing.registry.drafts import ContactDraft, DocumentDraft, NameDraft, PersonDraft, PlacementDraft
 from crossing.registry.importing.reader import Problem
@@ -19,7 +19,7 @@ from crossing.registry.models import Custodian, PersonStatus
 from crossing.registry.services import people as people_services
 from crossing.web.csv_export import csv_download
 from crossing.web.forms import AddNameForm, CustodianForm, IntakeForm, MoveForm
-from crossing.web.views.common import actor_of, protected
+from crossing.web.views.common import actor_of, perform, protected
 
 
 def _filters(request) -> selectors.PersonFilters:
@@ -75,14 +75,9 @@ def person_move(request, person_id):
         facility = None
         if form.cleaned_data["facility"]:
             facility = policy.access_facility(actor, form.cleaned_data["facility"], "view")
-        try:
-            people_services.person_move(actor=actor, person_id=person_id, facility=facility,
-                                        reason=form.cleaned_data["reason"], status=form.cleaned_data["status"] or None)
-            messages.success(request, _("The move was recorded."))
-        except NotFound:
-            raise  # missing or forbidden: the same 404 as everywhere
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
+        perform(request, lambda: people_services.person_move(
+            actor=actor, person_id=person_id, facility=facility, reason=form.cleaned_data["reason"],
+            status=form.cleaned_data["status"] or None), _("The move was recorded."))
     else:
         messages.error(request, _("A reason is required."))
     return redirect("web:person-detail", person_id=person_id)
@@ -93,13 +88,8 @@ def person_move(request, person_id):
 def person_add_name(request, person_id):
     form = AddNameForm(request.POST)
     if form.is_valid():
-        try:
-            people_services.person_add_name(actor=actor_of(request), person_id=person_id, **form.cleaned_data)
-            messages.success(request, _("The name was added."))
-        except NotFound:
-            raise  # missing or forbidden: the same 404 as everywhere
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
+        perform(request, lambda: people_services.person_add_name(
+            actor=actor_of(request), person_id=person_id, **form.cleaned_data), _("The name was added."))
     else:
         messages.error(request, _("Enter the name and its kind."))
     return redirect("web:person-detail", person_id=person_id)
@@ -110,14 +100,9 @@ def person_add_name(request, person_id):
 def document_custodian(request, person_id, document_id):
     form = CustodianForm(request.POST)
     if form.is_valid():
-        try:
-            people_services.document_set_custodian(actor=actor_of(request), person_id=person_id, document_id=document_id,
-                                                   custodian=form.cleaned_data["custodian"])
-            messages.success(request, _("The document's custodian was recorded."))
-        except NotFound:
-            raise  # missing or forbidden: the same 404 as everywhere
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
+        perform(request, lambda: people_services.document_set_custodian(
+            actor=actor_of(request), person_id=person_id, document_id=document_id,
+            custodian=form.cleaned_data["custodian"]), _("The document's custodian was recorded."))
     return redirect("web:person-detail", person_id=person_id)
 
 
