@@ -138,75 +138,47 @@ def _digits(rng: Random, n: int) -> str:
     return str(rng.randrange(10**n)).zfill(n)
 
 
+# iso2 -> (country and network prefix, one of these next digits or None, a literal after them,
+# how many further digits: a number, or a pair to choose from). Mobile plans as published.
+_MOBILE: dict[str, tuple[str, tuple[str, ...] | str | None, str, int | tuple[int, int]]] = {
+    "CN": ("+86", ("13", "15", "17", "18", "19"), "", 9),
+    "TW": ("+8869", None, "", 8),
+    "VN": ("+84", ("9", "3", "8", "7"), "", 8),
+    "IN": ("+91", "6789", "", 9),
+    "ET": ("+2519", None, "", 8),
+    "ID": ("+628", ("12", "13", "21", "22", "52", "53", "57", "95", "96"), "", (7, 8)),
+    "PH": ("+639", None, "", 9),
+    "PK": ("+923", None, "", 9),
+    "MY": ("+601", "0123456789", "", (7, 8)),
+    "KE": ("+254", "71", "", 8),
+    "ZA": ("+27", "678", "", 8),
+    "NP": ("+9779", "678", "", 8),
+    "UG": ("+2567", None, "", 8),
+    "LK": ("+947", None, "", 8),
+    "UZ": ("+9989", None, "", 8),
+    "NG": ("+234", ("80", "81", "70", "90", "91"), "", 8),
+    "GH": ("+233", "25", "", 8),
+    "BD": ("+8801", "3456789", "", 8),
+    "CM": ("+2376", None, "", 8),
+    "NA": ("+26481", None, "", 7),
+    "RW": ("+2507", "238", "", 7),
+    "TN": ("+216", "259", "", 7),
+    "CZ": ("+420", "67", "", 8),
+    "LA": ("+85620", None, "", 8),
+    "RO": ("+407", None, "", 8),
+    "DZ": ("+213", "567", "", 8),
+    "SG": ("+65", "89", "", 7),
+    "BI": ("+257", "67", "", 7),
+    "BR": ("+55", ("11", "21", "31", "41", "51", "61", "71", "81"), "9", 8),
+    "KH": ("+855", ("10", "12", "15", "16", "17", "70", "77", "92", "96"), "", (6, 7)),
+    "TZ": ("+255", "67", "", 8),
+    "TH": ("+66", "689", "", 8),
+}
+_STATELESS_MOBILE = ("+959", None, "", 9)  # stateless people: family in Myanmar
+
+
 def phone(rng: Random, iso2: str) -> str:
     """A mobile number of the given country in E.164 form."""
-    c = rng.choice
-    dg = _digits
-    if iso2 == "CN":
-        return "+86" + c(("13", "15", "17", "18", "19")) + dg(rng, 9)
-    if iso2 == "TW":
-        return "+8869" + dg(rng, 8)
-    if iso2 == "VN":
-        return "+84" + c(("9", "3", "8", "7")) + dg(rng, 8)
-    if iso2 == "IN":
-        return "+91" + c("6789") + dg(rng, 9)
-    if iso2 == "ET":
-        return "+2519" + dg(rng, 8)
-    if iso2 == "ID":
-        return (
-            "+628" + c(("12", "13", "21", "22", "52", "53", "57", "95", "96")) + dg(rng, rng.choice((7, 8)))
-        )
-    if iso2 == "PH":
-        return "+639" + dg(rng, 9)
-    if iso2 == "PK":
-        return "+923" + dg(rng, 9)
-    if iso2 == "MY":
-        return "+601" + c("0123456789") + dg(rng, rng.choice((7, 8)))
-    if iso2 == "KE":
-        return "+254" + c("71") + dg(rng, 8)
-    if iso2 == "ZA":
-        return "+27" + c("678") + dg(rng, 8)
-    if iso2 == "NP":
-        return "+9779" + c("678") + dg(rng, 8)
-    if iso2 == "UG":
-        return "+2567" + dg(rng, 8)
-    if iso2 == "LK":
-        return "+947" + dg(rng, 8)
-    if iso2 == "UZ":
-        return "+9989" + dg(rng, 8)
-    if iso2 == "NG":
-        return "+234" + c(("80", "81", "70", "90", "91")) + dg(rng, 8)
-    if iso2 == "GH":
-        return "+233" + c("25") + dg(rng, 8)
-    if iso2 == "BD":
-        return "+8801" + c("3456789") + dg(rng, 8)
-    if iso2 == "CM":
-        return "+2376" + dg(rng, 8)
-    if iso2 == "NA":
-        return "+26481" + dg(rng, 7)
-    if iso2 == "RW":
-        return "+2507" + c("238") + dg(rng, 7)
-    if iso2 == "TN":
-        return "+216" + c("259") + dg(rng, 7)
-    if iso2 == "CZ":
-        return "+420" + c("67") + dg(rng, 8)
-    if iso2 == "LA":
-        return "+85620" + dg(rng, 8)
-    if iso2 == "RO":
-        return "+407" + dg(rng, 8)
-    if iso2 == "DZ":
-        return "+213" + c("567") + dg(rng, 8)
-    if iso2 == "SG":
-        return "+65" + c("89") + dg(rng, 7)
-    if iso2 == "BI":
-        return "+257" + c("67") + dg(rng, 7)
-    if iso2 == "BR":
-        return "+55" + c(("11", "21", "31", "41", "51", "61", "71", "81")) + "9" + dg(rng, 8)
-    if iso2 == "KH":
-        return "+855" + c(("10", "12", "15", "16", "17", "70", "77", "92", "96")) + dg(rng, c((6, 7)))
-    if iso2 == "TZ":
-        return "+255" + c("67") + dg(rng, 8)
-    if iso2 == "TH":
-        return "+66" + c("689") + dg(rng, 8)
-    # stateless people: family in Myanmar
-    return "+959" + dg(rng, 9)
+    prefix, choices, literal, length = _MOBILE.get(iso2, _STATELESS_MOBILE)
+    head = prefix + (rng.choice(choices) if choices else "") + literal
+    return head + _digits(rng, length if isinstance(length, int) else rng.choice(length))
