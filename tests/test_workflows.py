@@ -188,3 +188,20 @@ def test_an_embassy_records_that_it_now_holds_a_nationals_passport(world, login)
     assert other.status_code == 404
     document.refresh_from_db()
     assert document.custodian == "embassy"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username,expected", [
+    ("supervisor", 3),          # everyone held at the shelter
+    ("embassy.kenya", 2),       # only the Kenyans there
+    ("denied.officer", 2),      # not the person he is barred from
+    ("admin", 0),               # no access to people: no counts of them either
+])
+def test_occupancy_counts_only_residents_the_viewer_may_see(world, login, username, expected):
+    shelter = world.facilities["shelter"]
+    client = login(username)
+    data = client.get(reverse("web:dashboard")).context["data"]
+    row = next(f for f in data["facilities"] if f["name"] == "Mae Sot Shelter")
+    assert row["occupancy"] == expected
+    page = client.get(reverse("web:facility-detail", args=[shelter.pk]))
+    assert page.status_code == 200 and page.context["total"] == expected

@@ -10,7 +10,7 @@ from crossing.access import audit, policy
 from crossing.access.events import AuditEventType
 from crossing.access.policy import Actor
 from crossing.core.countries import country_name
-from crossing.registry.models import HoldingFacility, PersonStatus, Placement
+from crossing.registry.models import HoldingFacility, Person, PersonStatus, Placement
 
 ACTIVE = [PersonStatus.HELD, PersonStatus.AWAITING_SCREENING, PersonStatus.AWAITING_DOCUMENTS, PersonStatus.SCHEDULED]
 
@@ -34,11 +34,10 @@ def dashboard(*, actor: Actor, long_wait_days: int = 30) -> dict:
         .values("day").annotate(n=Count("id")).order_by("day")
     )
     facilities = []
-    for f in policy.facilities(actor, "view").annotate(
-        men=Count("residents", filter=Q(residents__status__in=ACTIVE, residents__sex="male", residents__is_minor=False)),
-        women=Count("residents", filter=Q(residents__status__in=ACTIVE, residents__is_minor=False) & ~Q(residents__sex="male")),
-        minors=Count("residents", filter=Q(residents__status__in=ACTIVE, residents__is_minor=True)),
-    ):
+    # Occupancy counts only the residents the actor may see: a count is data too.
+    counts = _occupancy_by_facility(active)
+    for f in policy.facilities(actor, "view"):
+        f.men, f.women, f.minors = (counts.get((f.pk, k), 0) for k in ("men", "women", "minors"))
         occupancy = f.men + f.women + f.minors
         facilities.append({
             "id": str(f.pk), "name": f.name, "kind": f.kind, "lat": f.latitude, "lon": f.longitude,
@@ -69,9 +68,19 @@ def dashboard(*, actor: Actor, long_wait_days: int = 30) -> dict:
     }
 
 
-def facility_occupancy(facility: HoldingFacility) -> dict:
-    residents = facility.residents.filter(status__in=ACTIVE)
-    counts = residents.aggregate(
+def _occupancy_by_facility(active) -> dict[tuple, int]:
+    rows = active.filter(current_facility__isnull=False).values("current_facility").annotate(
+        men=Count("id", filter=Q(sex="male", is_minor=False)),
+        women=Count("id", filter=~Q(sex="male") & Q(is_minor=False)),
+        minors=Count("id", filter=Q(is_minor=True)),
+    )
+    return {(r["current_facility"], k): r[k] for r in rows for k in ("men", "women", "minors")}
+
+
+def facility_occupancy(facility: HoldingFacility, *, actor: Actor | None = None) -> dict:
+    """Men, women and minors held there now; with an actor, only the residents they may see."""
+    residents = policy.people(actor, "list") if actor is not None else Person.objects.all()
+    counts = residents.filter(current_facility=facility, status__in=ACTIVE).aggregate(
         men=Count("id", filter=Q(sex="male", is_minor=False)),
         women=Count("id", filter=~Q(sex="male") & Q(is_minor=False)),
         minors=Count("id", filter=Q(is_minor=True)),

@@ -14,7 +14,7 @@ from crossing.registry.stats import facility_occupancy
 def headcount_record(*, actor: Actor, facility_id, men: int, women: int, minors: int, note: str = "") -> Headcount:
     """Store a roll-call with the registry's expected numbers; a gap is a possible absconding."""
     facility = policy.access_facility(actor, facility_id, "headcount")
-    expected = facility_occupancy(facility)
+    expected = facility_occupancy(facility, actor=actor)  # what this officer may see
     count = Headcount.objects.create(
         facility=facility, counted_at=timezone.now(), men=men, women=women, minors=minors,
         expected_men=expected["men"], expected_women=expected["women"], expected_minors=expected["minors"],

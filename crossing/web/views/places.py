@@ -38,7 +38,7 @@ def facility_list(request):
     policy.require(actor, "facility", "view")
     rows = []
     for f in policy.facilities(actor, "view").select_related("operator"):
-        occ = stats.facility_occupancy(f)
+        occ = stats.facility_occupancy(f, actor=actor)
         rows.append({"f": f, "occ": occ, "total": sum(occ.values())})
     return render(request, "web/places/facilities.html", {"rows": rows})
 
@@ -62,7 +62,7 @@ def facility_detail(request, facility_id):
                     messages.success(request, _("Headcount matches the registry."))
                 return redirect("web:facility-detail", facility_id=facility.pk)
     audit.record(actor, AuditEventType.FACILITY_VIEWED, subject_type="facility", subject_id=facility.pk)
-    occ = stats.facility_occupancy(facility)
+    occ = stats.facility_occupancy(facility, actor=actor)
     return render(request, "web/places/facility.html", {
         "f": facility, "occ": occ, "total": sum(occ.values()), "headcounts": facility.headcounts.all()[:14], "form": form,
         "can_list": actor.can("person", "list"),
