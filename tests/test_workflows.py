@@ -205,3 +205,13 @@ def test_occupancy_counts_only_residents_the_viewer_may_see(world, login, userna
     assert row["occupancy"] == expected
     page = client.get(reverse("web:facility-detail", args=[shelter.pk]))
     assert page.status_code == 200 and page.context["total"] == expected
+
+
+@pytest.mark.django_db
+def test_the_admin_site_needs_crossings_login_and_a_second_factor(world, client):
+    from crossing.access.personas import DEMO_PASSWORD
+
+    assert client.get("/admin/login/").url.startswith(reverse("web:login"))
+    client.post(reverse("web:login"), {"username": "admin", "password": DEMO_PASSWORD})
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response.url.startswith(reverse("web:two-factor"))

@@ -5,6 +5,11 @@ Every change is written to the audit log as a permission change.
 """
 
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from crossing.access import services
 from crossing.access.models import Agency, DenyEntry, Grant, Membership, Role, Team
@@ -62,6 +67,32 @@ class MembershipAdmin(AuditedAdmin):
 
 
 @admin.register(DenyEntry)
-class DenyEntryAdmin(AuditedAdmin):
+class DenyEntryAdmin(admin.ModelAdmin):
+    """Read-only here: entries are added and revoked on the Oversight page, through the service."""
+
     list_display = ["person", "user", "agency", "reason", "revoked_at"]
-    raw_id_fields = ["person"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AuditedUserAdmin(AuditedAdmin, UserAdmin):
+    pass
+
+
+admin.site.unregister(User)
+admin.site.register(User, AuditedUserAdmin)
+
+
+def _admin_login(request, extra_context=None):
+    """The admin uses Crossing's own login (lock-out, audit, two-factor)."""
+    return redirect(f"{reverse('web:login')}?{urlencode({'next': request.GET.get('next', '/admin/')})}")
+
+
+admin.site.login = _admin_login

@@ -5,10 +5,9 @@ ALL, AGENCY, TEAM, OWN, NATIONALITY, FACILITY = "all", "agency", "team", "own", 
 
 DEFAULT_ROLES: dict[str, dict] = {
     "Administrator": {
-        "description": "Manages agencies, users, roles and the deny list. Sees no case content.",
+        "description": "Manages agencies, users and roles. Sees no case content (supervisors keep the deny list).",
         "grants": {
             "access_admin": {"manage": ALL},
-            "deny_list": {"manage": ALL},
             "facility": {"view": ALL, "update": ALL},
             "compound": {"view": ALL, "update": ALL},
             "dashboard": {"view": ALL},

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from crossing.access.policy import actor_for
 from crossing.access.request_context import reset_ip, set_ip
@@ -21,7 +22,7 @@ class RequestContextMiddleware:
 
 
 class TwoFactorRequiredMiddleware:
-    """Users whose roles reach sensitive sections must verify a TOTP device before anything else."""
+    """Users whose roles reach sensitive sections, and every administrator, verify a TOTP device first."""
 
     EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/api/", "/healthz")
 
@@ -36,7 +37,7 @@ class TwoFactorRequiredMiddleware:
             and user.is_authenticated
             and not request.path.startswith(self.EXEMPT_PREFIXES)
             and not user.is_verified()
-            and actor_for(user).needs_two_factor
+            and (user.is_staff or user.is_superuser or actor_for(user).needs_two_factor)
         ):
-            return redirect(reverse("web:two-factor") + f"?next={request.path}")
+            return redirect(reverse("web:two-factor") + "?" + urlencode({"next": request.get_full_path()}))
         return self.get_response(request)

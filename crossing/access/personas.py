@@ -17,7 +17,7 @@ class Persona:
 
 
 PERSONAS = [
-    Persona("admin", "Administrator", "lead", "administrator: users, roles, deny list (no case content)", staff=True),
+    Persona("admin", "Administrator", "lead", "administrator: users, roles, agencies (no case content)", staff=True),
     Persona("case.officer", "Border case officer", "army:THA", "registers people at the border; intake and import"),
     Persona("screening.officer", "Screening officer", "police:THA", "victim-identification interviews"),
     Persona("social.worker", "Social worker", "ngo", "residents of one shelter only; family contacts", facility=True),
