@@ -215,3 +215,13 @@ def test_the_admin_site_needs_crossings_login_and_a_second_factor(world, client)
     client.post(reverse("web:login"), {"username": "admin", "password": DEMO_PASSWORD})
     response = client.get("/admin/")
     assert response.status_code == 302 and response.url.startswith(reverse("web:two-factor"))
+
+
+@pytest.mark.django_db
+def test_a_refused_emergency_access_attempt_is_audited(world, login):
+    client = login("social.worker")
+    response = client.post(reverse("web:break-glass"), {"reference": "CX-00000-00000",
+                                                        "reason": "Probing for a record that does not exist"})
+    assert response.status_code == 200
+    event = AuditEvent.objects.filter(event_type=AuditEventType.ACCESS_DENIED, actor_username="social.worker").last()
+    assert event is not None and event.extra["reference"] == "CX-00000-00000"

@@ -1,5 +1,7 @@
 """Reads of access state for supervisors and administrators."""
 
+from django.db.models import Q
+
 from crossing.access.models import Agency, Alert, BreakGlassGrant, DenyEntry
 from crossing.access.permissions import Scope
 from crossing.access.policy import Actor
@@ -15,9 +17,15 @@ def open_alerts(*, actor: Actor):
 
 
 def break_glass_grants(*, actor: Actor):
-    if not actor.can("break_glass", "review"):
+    """Emergency accesses to review: all for the "all" scope, else those touching the reviewer's agencies."""
+    scopes = {scope for scope, _ in actor.grants.get(("break_glass", "review"), [])}
+    if not scopes:
         return BreakGlassGrant.objects.none()
-    return BreakGlassGrant.objects.select_related("user", "person").order_by("-created_at")
+    grants = BreakGlassGrant.objects.select_related("user", "person").order_by("-created_at")
+    if Scope.ALL in scopes:
+        return grants
+    return grants.filter(Q(user__memberships__agency_id__in=actor.agency_ids)
+                         | Q(person__owner_agency_id__in=actor.agency_ids)).distinct()
 
 
 def deny_entries(*, actor: Actor):

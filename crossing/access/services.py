@@ -167,16 +167,26 @@ def deny_entry_revoke(*, actor: Actor, entry: DenyEntry) -> None:
 
 # --- break-glass ------------------------------------------------------------------------------
 
-@transaction.atomic
 def break_glass_open(*, actor: Actor, reference: str, reason: str) -> BreakGlassGrant:
-    """Open one person for a few hours. Deny-listed people stay closed; supervisors are alerted."""
+    """Open one person for a few hours. Deny-listed people stay closed; supervisors are alerted.
+
+    A refused attempt is audited too (outside the refused transaction): probing references
+    through emergency access leaves a trace.
+    """
     if not actor.can("break_glass", "use"):
         raise PermissionDeniedError(_("Your role does not include emergency access."))
     if len(reason.strip()) < 15:
         raise ValidationFailed(_("Explain the emergency in a full sentence (at least 15 characters)."))
     person = Person.objects.filter(reference=reference.strip().upper()).first()
     if person is None or is_denied(actor, person):
+        audit.record(actor, AuditEventType.ACCESS_DENIED, subject_type="break_glass", outcome="denied",
+                     extra={"reference": reference.strip().upper()[:20], "reason": reason.strip()[:300]})
         raise NotFound(_("No record with that reference is available for emergency access."))
+    return _break_glass_grant(actor=actor, person=person, reason=reason)
+
+
+@transaction.atomic
+def _break_glass_grant(*, actor: Actor, person: Person, reason: str) -> BreakGlassGrant:
     grant = BreakGlassGrant.objects.create(
         user=actor.user, person=person, reason=reason.strip(),
         expires_at=timezone.now() + timedelta(hours=settings.CROSSING_BREAK_GLASS_HOURS),

@@ -23,8 +23,12 @@ def _normalise_reference(text: str) -> str:
     return f"CX-{body[:5]}-{body[5:]}"
 
 
-def search_people(people: QuerySet[Person], query: str) -> QuerySet[Person]:
-    """Narrow an already access-scoped queryset to the people matching ``query``."""
+def search_people(people: QuerySet[Person], query: str, *, by_document: bool = True) -> QuerySet[Person]:
+    """Narrow an already access-scoped queryset to the people matching ``query``.
+
+    ``by_document`` is False for users who may not read identity documents: they cannot use a
+    passport number to learn who holds it.
+    """
     text = (query or "").strip()
     if not text:
         return people
@@ -38,6 +42,6 @@ def search_people(people: QuerySet[Person], query: str) -> QuerySet[Person]:
         for token in tokens:
             name_q &= Q(pk__in=NameToken.objects.filter(token__gte=token, token__lt=token + _TOP).values("person_id"))
         match |= name_q
-    if _DOCUMENT.match(compact):
+    if by_document and _DOCUMENT.match(compact):
         match |= Q(pk__in=IdentityDocument.objects.filter(number_normalized=compact).values("person_id"))
     return people.filter(match)

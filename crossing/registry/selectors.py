@@ -41,7 +41,7 @@ def _filtered(actor: Actor, filters: PersonFilters, action: str) -> QuerySet[Per
     if filters.compound:
         qs = _filter_uuid(qs, "compound_id", filters.compound)
     if filters.q:
-        qs = search_people(qs, filters.q)
+        qs = search_people(qs, filters.q, by_document=actor.can("person_documents", "view"))
     return qs
 
 
@@ -61,7 +61,10 @@ def person_list(*, actor: Actor, filters: PersonFilters, page=1, per_page: int =
     common surname is matched and sorted once, not twice; the 25 rows are then loaded by id.
     """
     scoped = _filtered(actor, filters, "list").order_by("display_name", "reference")
-    number = int(page) if str(page).isdigit() and int(page) > 0 else 1
+    try:
+        number = max(1, min(int(str(page)), 100_000))
+    except ValueError:
+        number = 1
     rows = _window(scoped, number, per_page)
     if not rows and number > 1:  # past the end: show the last page, as Paginator.get_page does
         number = max(1, ceil(scoped.count() / per_page))
@@ -174,11 +177,12 @@ def person_matches(*, actor: Actor, names: list[str], document_number: str = "",
     visible = policy.people(actor, "list")
     scores: dict = {}
     number = normalise_document_number(document_number or "")
-    if len(number) >= 5:
+    if len(number) >= 5 and actor.can("person_documents", "view"):
         for p in visible.filter(documents__number_normalized=number)[:limit]:
             scores[p] = scores.get(p, 0) + 10
     for name in [n for n in names if n and n.strip()]:
-        for p in search_people(visible, name).order_by("display_name")[:limit * 3]:
+        for p in search_people(visible, name, by_document=actor.can("person_documents", "view")).order_by(
+                "display_name")[:limit * 3]:
             scores[p] = scores.get(p, 0) + 3 + (2 if date_of_birth and p.date_of_birth == date_of_birth else 0)
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0].display_name))[:limit]
     people = [p for p, _ in ranked]

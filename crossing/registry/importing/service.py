@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from analytics.names import search_key
-from crossing.access import audit
+from crossing.access import audit, policy
 from crossing.access.events import AuditEventType
 from crossing.access.policy import Actor
 from crossing.core.errors import PermissionDeniedError, ValidationFailed
@@ -29,7 +29,6 @@ from crossing.registry.importing.rows import ParsedRow, RowParser
 from crossing.registry.models import (
     Compound,
     CompoundAlias,
-    HoldingFacility,
     ImportBatch,
     ImportedRow,
     RescueEvent,
@@ -101,11 +100,12 @@ def _header_map(header: list[str], mapping: dict[str, str], report: ImportReport
     return result
 
 
-def _lookups() -> RowParser:
+def _lookups(actor: Actor) -> RowParser:
     compounds = {c.search_key or search_key(c.name): c.pk for c in Compound.objects.only("id", "name", "search_key")}
     for alias in CompoundAlias.objects.only("compound_id", "name", "search_key"):
         compounds.setdefault(alias.search_key or search_key(alias.name), alias.compound_id)
-    facilities = {search_key(f.name): f.pk for f in HoldingFacility.objects.only("id", "name")}
+    # Only facilities the importer may see, as on the intake form.
+    facilities = {search_key(f.name): f.pk for f in policy.facilities(actor, "view").only("id", "name")}
     return RowParser(compounds, facilities)
 
 
@@ -159,7 +159,7 @@ def _import_list(
     header_map = _header_map(table.header, mapping or {}, report)
     if report.errors:
         return _finish_rejected(actor, report)
-    parser = _lookups()
+    parser = _lookups(actor)
 
     # Pass 1: validate everything. The parsed rows are kept for writing (parsing twice costs more
     # than the memory: about 0.5 KB a row).

@@ -11,7 +11,10 @@ def dashboard(request):
     if not actor.can("dashboard", "view"):
         # Auditors and users without case roles land on what they may use.
         return render(request, "web/home.html", {})
-    days = int(request.GET.get("days", 30)) if request.GET.get("days", "30").isdigit() else 30
+    try:
+        days = max(1, min(int(request.GET.get("days", "30")), 3650))
+    except ValueError:
+        days = 30
     data = stats.dashboard(actor=actor, long_wait_days=days)
     return render(request, "web/dashboard.html", {"data": data, "can_list": actor.can("person", "list"),
                                                   "compounds_visible": policy.compounds(actor).exists()})
