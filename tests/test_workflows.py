@@ -225,3 +225,13 @@ def test_a_refused_emergency_access_attempt_is_audited(world, login):
     assert response.status_code == 200
     event = AuditEvent.objects.filter(event_type=AuditEventType.ACCESS_DENIED, actor_username="social.worker").last()
     assert event is not None and event.extra["reference"] == "CX-00000-00000"
+
+
+@pytest.mark.django_db
+def test_staff_status_without_the_administrator_role_does_not_open_the_admin(world, login):
+    user = world.users["case.officer"]
+    user.is_staff = True
+    user.save()
+    response = login("case.officer").get("/admin/")
+    assert response.status_code == 302 and response.url.startswith("/admin/login/")  # refused, sent to log in
+    assert login("admin").get("/admin/").status_code == 200

@@ -96,3 +96,13 @@ def _admin_login(request, extra_context=None):
 
 
 admin.site.login = _admin_login
+
+
+def _has_permission(request) -> bool:
+    """Staff status alone is not enough: the admin is for holders of access_admin.manage."""
+    user = request.user
+    return bool(user.is_active and user.is_staff
+                and (user.is_superuser or actor_for(user).can("access_admin", "manage")))
+
+
+admin.site.has_permission = _has_permission
