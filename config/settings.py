@@ -218,7 +218,9 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not IS_LOCAL)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if IS_LOCAL else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not IS_LOCAL
 SECURE_HSTS_PRELOAD = not IS_LOCAL
-if env.bool("BEHIND_TLS_PROXY", default=False):
+# Behind a TLS-terminating proxy: trust its scheme header and the address it appends.
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Log no personal data: only event types, ids and counts reach the log.

@@ -235,3 +235,14 @@ def test_staff_status_without_the_administrator_role_does_not_open_the_admin(wor
     response = login("case.officer").get("/admin/")
     assert response.status_code == 302 and response.url.startswith("/admin/login/")  # refused, sent to log in
     assert login("admin").get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_the_audit_records_the_address_the_proxy_saw(world, client, settings):
+    from crossing.access.personas import DEMO_PASSWORD
+
+    settings.BEHIND_TLS_PROXY = True
+    client.post(reverse("web:login"), {"username": "outsider", "password": DEMO_PASSWORD},
+                HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="10.0.0.2")
+    event = AuditEvent.objects.filter(event_type=AuditEventType.LOGIN, actor_username="outsider").last()
+    assert event.ip == "203.0.113.9"

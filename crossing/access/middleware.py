@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from crossing.access.policy import actor_for
-from crossing.access.request_context import reset_ip, set_ip
+from crossing.access.request_context import client_ip, reset_ip, set_ip
 
 
 class RequestContextMiddleware:
@@ -14,7 +14,7 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = set_ip(request.META.get("REMOTE_ADDR", "")[:45])
+        token = set_ip(client_ip(request))
         try:
             return self.get_response(request)
         finally:

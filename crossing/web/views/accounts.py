@@ -19,6 +19,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from crossing.access import services
+from crossing.access.request_context import client_ip
 
 
 class LoginForm(AuthenticationForm):
@@ -42,7 +43,7 @@ LOGIN_WINDOW_SECONDS = 600
 
 def _too_many_attempts(request) -> bool:
     """Per-address throttle, so guessing across many usernames cannot flood the audit log."""
-    key = "login-attempts:" + request.META.get("REMOTE_ADDR", "")
+    key = "login-attempts:" + client_ip(request)
     cache.add(key, 0, LOGIN_WINDOW_SECONDS)
     return cache.incr(key) > LOGIN_ATTEMPTS_PER_IP
 
