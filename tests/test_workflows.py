@@ -246,3 +246,15 @@ def test_behind_a_proxy_the_audit_records_the_address_the_proxy_saw(world, clien
                 HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="10.0.0.2")
     event = AuditEvent.objects.filter(event_type=AuditEventType.LOGIN, actor_username="outsider").last()
     assert event.ip == "203.0.113.9"
+
+
+@pytest.mark.django_db
+def test_the_person_page_asks_a_bounded_number_of_queries(world, django_assert_max_num_queries):
+    from crossing.access.policy import actor_for
+    from crossing.registry.selectors import person_get
+
+    actor = actor_for(world.users["supervisor"])
+    # Access check, sections (nationalities and break-glass once each), the sections' rows, the audit write.
+    with django_assert_max_num_queries(14):
+        view = person_get(actor=actor, person_id=world.people["cn_shelter"].pk)
+    assert view.documents and view.contacts and view.placements

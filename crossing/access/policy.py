@@ -188,9 +188,17 @@ def _person_in_scope(actor: Actor, scope: str, ctx: MembershipContext, person: P
     return False
 
 
+def nationalities_of(person: Person) -> set[str]:
+    """The person's nationalities (ISO alpha-3)."""
+    # Remembered on the instance: one page asks several questions about the same person.
+    if not hasattr(person, "_crossing_nationalities"):
+        person._crossing_nationalities = set(person.nationalities.values_list("country", flat=True))
+    return person._crossing_nationalities
+
+
 def may(actor: Actor, resource: str, action: str, person: Person) -> bool:
     """Whether a grant for (resource, action) reaches this person (already known to be visible)."""
-    nationalities = set(person.nationalities.values_list("country", flat=True))
+    nationalities = nationalities_of(person)
     return any(
         _person_in_scope(actor, scope, ctx, person, nationalities)
         for scope, ctx in actor.grants.get((resource, action), [])
@@ -199,7 +207,7 @@ def may(actor: Actor, resource: str, action: str, person: Person) -> bool:
 
 def person_sections(actor: Actor, person: Person) -> set[str]:
     """The sensitive sections of a visible person the actor may read."""
-    nationalities = set(person.nationalities.values_list("country", flat=True))
+    nationalities = nationalities_of(person)
     sections = {
         section
         for section in PERSON_SECTIONS
@@ -211,7 +219,10 @@ def person_sections(actor: Actor, person: Person) -> set[str]:
 
 
 def has_break_glass(actor: Actor, person: Person) -> bool:
-    return BreakGlassGrant.objects.filter(user_id=actor.user.pk, person=person, expires_at__gt=timezone.now()).exists()
+    if not hasattr(person, "_crossing_break_glass"):
+        person._crossing_break_glass = BreakGlassGrant.objects.filter(
+            user_id=actor.user.pk, person=person, expires_at__gt=timezone.now()).exists()
+    return person._crossing_break_glass
 
 
 def require(actor: Actor, resource: str, action: str) -> None:
@@ -265,7 +276,7 @@ def audit_events(actor: Actor) -> QuerySet[AuditEvent]:
 
 
 def person_access_log(actor: Actor, person: Person) -> QuerySet[AuditEvent]:
-    """Who viewed or changed this person ("who viewed this record")."""
+    """Who viewed or changed this person ("who viewed this record"); nothing without the grant."""
     if not may(actor, "person_access_log", "view", person):
         return AuditEvent.objects.none()
     return AuditEvent.objects.filter(person_id=person.pk).order_by("-seq")

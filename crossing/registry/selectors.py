@@ -3,6 +3,7 @@
 Views, the API and the CLI call these; none of them touches Person.objects directly.
 """
 
+import uuid
 from dataclasses import dataclass, field
 from math import ceil
 
@@ -46,8 +47,6 @@ def _filtered(actor: Actor, filters: PersonFilters, action: str) -> QuerySet[Per
 
 
 def _filter_uuid(qs, field_name: str, value: str):
-    import uuid
-
     try:
         return qs.filter(**{field_name: uuid.UUID(str(value))})
     except ValueError:
@@ -88,10 +87,6 @@ def _window(scoped: QuerySet[Person], number: int, per_page: int) -> list[tuple]
     return list(scoped.annotate(total=Window(Count("id"))).values_list("id", "total")[start:start + per_page])
 
 
-def person_count(*, actor: Actor, filters: PersonFilters) -> int:
-    return _filtered(actor, filters, "list").count()
-
-
 @dataclass
 class PersonView:
     person: Person
@@ -116,7 +111,7 @@ def person_get(*, actor: Actor, person_id) -> PersonView:
     view = PersonView(
         person=person, sections=sections,
         names=list(PersonName.objects.filter(person=person)),
-        nationalities=list(person.nationalities.values_list("country", flat=True)),
+        nationalities=sorted(policy.nationalities_of(person)),
         languages=list(person.languages.all()),
         break_glass=policy.has_break_glass(actor, person),
         can_update=policy.may(actor, "person", "update", person),
@@ -150,7 +145,7 @@ EXPORT_COLUMNS = ["reference", "display_name", "sex", "date_of_birth", "dob_prec
 
 
 def person_export_rows(*, actor: Actor, filters: PersonFilters):
-    """Rows for a CSV/XLSX export; one audit event per exported person (who saw which record)."""
+    """Rows for a CSV export; one audit event per exported person (who saw which record)."""
     qs = _filtered(actor, filters, "export").select_related("current_facility", "compound").prefetch_related("nationalities")
     rows, drafts = [], []
     for p in qs.order_by("display_name", "reference").iterator(chunk_size=2000):
@@ -160,11 +155,6 @@ def person_export_rows(*, actor: Actor, filters: PersonFilters):
         drafts.append(EventDraft(AuditEventType.PERSON_EXPORTED, "person", str(p.pk), p.pk, extra={"filters": filters.as_dict()}))
     audit.record_many(actor, drafts)
     return EXPORT_COLUMNS, rows
-
-
-def status_counts(*, actor: Actor) -> dict[str, int]:
-    rows = policy.people(actor, "list").values("status").annotate(n=Count("id"))
-    return {r["status"]: r["n"] for r in rows}
 
 
 def person_matches(*, actor: Actor, names: list[str], document_number: str = "", date_of_birth=None, limit: int = 8):
