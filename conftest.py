@@ -61,7 +61,7 @@ def _build_world():
             documents=[DocumentDraft(passport, issuing_country=nat, custodian="confiscated")] if passport else [],
             contacts=[ContactDraft("Relative of " + key, "mother", "+8613800000000", True)],
             vulnerabilities=["medical"], compound_id=w.compounds["kk"].pk,
-            placements=[PlacementDraft(w.facilities[fac].pk, t0)], status="awaiting_screening",
+            placements=[PlacementDraft(w.facilities[fac].pk, t0, reason="handover")], status="awaiting_screening",
         )
         w.people[key] = person_bulk_create(actor=actor, drafts=[draft], owner_agency_id=w.agencies["army"].pk)[0]
     team = Team.objects.create(agency=w.agencies["prosecutor"], name="Referred cases")

@@ -63,6 +63,8 @@ def test_shelter_staff_check_a_resident_out_and_the_move_is_audited(world, login
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.current_facility is None and person.status == "absconded"
+    stay = person.placements.get()
+    assert (stay.reason, stay.check_out_reason) == ("handover", "missing at roll-call")  # nothing overwritten
     assert AuditEvent.objects.filter(event_type=AuditEventType.PLACEMENT_CHANGED, person_id=person.pk).exists()
     # Now outside the facility, the person is no longer visible to shelter staff.
     assert client.get(reverse("web:person-detail", args=[person.pk])).status_code == 404

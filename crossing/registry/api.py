@@ -123,8 +123,8 @@ class PersonDetailApi(APIView):
         def get_placements(self, v) -> list[dict] | None:
             if "person_placement" not in v.sections:
                 return None
-            return [{"facility": p.facility.name, "check_in": p.check_in, "check_out": p.check_out, "reason": p.reason}
-                    for p in v.placements]
+            return [{"facility": p.facility.name, "check_in": p.check_in, "check_out": p.check_out, "reason": p.reason,
+                     "check_out_reason": p.check_out_reason} for p in v.placements]
 
     @extend_schema(summary="One person, with the sections you may read", operation_id="people_retrieve", responses={200: OutputSerializer})
     def get(self, request, person_id):

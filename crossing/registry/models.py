@@ -276,7 +276,8 @@ class Placement(models.Model):
     facility = models.ForeignKey(HoldingFacility, on_delete=models.PROTECT, related_name="placements")
     check_in = models.DateTimeField()
     check_out = models.DateTimeField(null=True, blank=True)
-    reason = models.CharField(max_length=200, blank=True)
+    reason = models.CharField(max_length=200, blank=True)  # why the person came here
+    check_out_reason = models.CharField(max_length=200, blank=True)  # why they left: kept apart, nothing lost
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

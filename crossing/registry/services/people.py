@@ -29,6 +29,7 @@ from crossing.registry.models import (
     PersonLanguage,
     PersonName,
     PersonNationality,
+    PersonStatus,
     Placement,
     Vulnerability,
     new_reference,
@@ -129,7 +130,8 @@ def person_bulk_create(
             contacts.extend((pid_db, c.name, c.relationship, c.phone, c.consent_to_contact) for c in d.contacts)
             vulns.extend((pid_db, k, "") for k in dict.fromkeys(d.vulnerabilities))
             placements.extend((pid_db, db.key(p.facility_id), db.datetime(p.check_in),
-                               db.datetime(p.check_out) if p.check_out else None, p.reason, None) for p in d.placements)
+                               db.datetime(p.check_out) if p.check_out else None, p.reason, "", None)
+                              for p in d.placements)
             if d.source is not None and batch is not None:
                 rows.append((batch_db, d.source.list_ref, d.source.row_ref, d.source.content_hash, pid_db))
         for model, columns, values in (
@@ -142,7 +144,8 @@ def person_bulk_create(
                                 "custodian"], docs),
             (FamilyContact, ["person", "name", "relationship", "phone", "consent_to_contact"], contacts),
             (Vulnerability, ["person", "kind", "note"], vulns),
-            (Placement, ["person", "facility", "check_in", "check_out", "reason", "recorded_by"], placements),
+            (Placement, ["person", "facility", "check_in", "check_out", "reason", "check_out_reason", "recorded_by"],
+             placements),
             (ImportedRow, ["batch", "list_ref", "row_ref", "content_hash", "person"], rows),
         ):
             insert_rows(model, columns, values, prepared=True)
@@ -186,9 +189,11 @@ def person_move(*, actor: Actor, person_id, facility: HoldingFacility | None, re
     person = access_person(actor, person_id, "view")
     if not may(actor, "person_placement", "update", person):
         raise PermissionDeniedError(_("You may not change where this person is held."))
+    if status and status not in PersonStatus.values:
+        raise ValidationFailed(_("Unknown status."))
     now = timezone.now()
     before = person.current_facility_id
-    Placement.objects.filter(person=person, check_out__isnull=True).update(check_out=now, reason=reason[:200])
+    Placement.objects.filter(person=person, check_out__isnull=True).update(check_out=now, check_out_reason=reason[:200])
     if facility is not None:
         Placement.objects.create(person=person, facility=facility, check_in=now, reason=reason[:200], recorded_by=actor.user)
     person.current_facility = facility
