@@ -207,6 +207,8 @@ def test_occupancy_counts_only_residents_the_viewer_may_see(world, login, userna
     assert row["occupancy"] == expected
     page = client.get(reverse("web:facility-detail", args=[shelter.pk]))
     assert page.status_code == 200 and page.context["total"] == expected
+    listing = client.get(reverse("web:facility-list")).context["rows"]
+    assert next(r["total"] for r in listing if r["f"].pk == shelter.pk) == expected
 
 
 @pytest.mark.django_db

@@ -1,5 +1,6 @@
 """Aggregates for the dashboard, computed only over what the actor may list."""
 
+from collections import defaultdict
 from datetime import timedelta
 
 from django.db.models import Count, Max, Min, Q
@@ -37,7 +38,7 @@ def dashboard(*, actor: Actor, long_wait_days: int = 30) -> dict:
     # Occupancy counts only the residents the actor may see: a count is data too.
     counts = _occupancy_by_facility(active)
     for f in policy.facilities(actor, "view"):
-        f.men, f.women, f.minors = (counts.get((f.pk, k), 0) for k in ("men", "women", "minors"))
+        f.men, f.women, f.minors = (counts.get(f.pk, _EMPTY)[k] for k in ("men", "women", "minors"))
         occupancy = f.men + f.women + f.minors
         facilities.append({
             "id": str(f.pk), "name": f.name, "kind": f.kind, "lat": f.latitude, "lon": f.longitude,
@@ -68,13 +69,22 @@ def dashboard(*, actor: Actor, long_wait_days: int = 30) -> dict:
     }
 
 
-def _occupancy_by_facility(active) -> dict[tuple, int]:
+_EMPTY = {"men": 0, "women": 0, "minors": 0}
+
+
+def _occupancy_by_facility(active) -> dict:
     rows = active.filter(current_facility__isnull=False).values("current_facility").annotate(
         men=Count("id", filter=Q(sex="male", is_minor=False)),
         women=Count("id", filter=~Q(sex="male") & Q(is_minor=False)),
         minors=Count("id", filter=Q(is_minor=True)),
     )
-    return {(r["current_facility"], k): r[k] for r in rows for k in ("men", "women", "minors")}
+    return {r["current_facility"]: {k: r[k] for k in ("men", "women", "minors")} for r in rows}
+
+
+def occupancy(*, actor: Actor) -> dict:
+    """Facility id -> men, women and minors held there now, counting only residents the actor may see."""
+    counts = _occupancy_by_facility(policy.people(actor, "list").filter(status__in=ACTIVE))
+    return defaultdict(lambda: dict(_EMPTY), counts)
 
 
 def facility_occupancy(facility: HoldingFacility, *, actor: Actor | None = None) -> dict:
