@@ -262,3 +262,15 @@ def test_the_person_page_asks_a_bounded_number_of_queries(world, django_assert_m
     with django_assert_max_num_queries(14):
         view = person_get(actor=actor, person_id=world.people["cn_shelter"].pk)
     assert view.documents and view.contacts and view.placements
+
+
+@pytest.mark.django_db
+def test_guessing_two_factor_codes_on_the_web_locks_the_account(world, client, settings):
+    from crossing.access.services import login_is_locked
+
+    user = world.users["supervisor"]
+    client.force_login(user)
+    for _attempt in range(settings.CROSSING_LOCKOUT_THRESHOLD):
+        client.post(reverse("web:two-factor"), {"token": "000000"})
+    assert login_is_locked(user)
+    assert AuditEvent.objects.filter(event_type=AuditEventType.ACCOUNT_LOCKED, subject_id=str(user.pk)).exists()

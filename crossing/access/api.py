@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -51,10 +50,8 @@ class TokenCreateApi(APIView):
         verified = False
         code = data.validated_data.get("otp", "").strip()
         if code:
-            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-            verified = bool(device and device.verify_token(code))
+            verified = services.two_factor_verify(user=user, code=code) is not None
             if not verified:
-                services.login_failed(username=user.get_username(), user=user)
                 return Response({"message": _("The two-factor code is not valid."), "extra": {}}, status=status.HTTP_401_UNAUTHORIZED)
         if settings.CROSSING_REQUIRE_2FA and not verified and actor_for(user).needs_two_factor:
             return Response({"message": _("This account needs a two-factor code (field 'otp')."), "extra": {}},

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from crossing.access import audit
 from crossing.access.events import AuditEventType
@@ -82,8 +83,30 @@ def logout_recorded(*, user) -> None:
     audit.record(actor_for(user), AuditEventType.LOGOUT, subject_type="user", subject_id=user.pk)
 
 
-def two_factor_enrolled(*, user) -> None:
-    audit.record(actor_for(user), AuditEventType.TWO_FACTOR_ENROLLED, subject_type="user", subject_id=user.pk)
+def two_factor_enrolment_device(*, user) -> TOTPDevice | None:
+    """The unconfirmed device a user without a confirmed one enrols (created on first use)."""
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return None
+    return TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
+        user=user, name="Authenticator app", confirmed=False)
+
+
+def two_factor_verify(*, user, code: str, allow_enrolment: bool = False) -> TOTPDevice | None:
+    """Check a TOTP code for the web or the API. A wrong code counts like a wrong password
+    (lock-out, audit), so codes cannot be guessed; enrolment confirms the pending device."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    enrolling = device is None and allow_enrolment
+    if enrolling:
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None or login_is_locked(user) or not device.verify_token(code.strip()):
+        login_failed(username=user.get_username(), user=user)
+        return None
+    if enrolling:
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        audit.record(actor_for(user), AuditEventType.TWO_FACTOR_ENROLLED, subject_type="user", subject_id=user.pk)
+    audit.record(actor_for(user), AuditEventType.TWO_FACTOR_VERIFIED, subject_type="user", subject_id=user.pk)
+    return device
 
 
 # --- API tokens -------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from crossing.access import services
 from crossing.access.request_context import client_ip
@@ -71,21 +70,11 @@ def logout_view(request):
 @login_required
 def two_factor_view(request):
     """Verify a TOTP code; a user without a device enrols one first (scan the QR code)."""
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
-    pending = None
-    if device is None:
-        pending = TOTPDevice.objects.filter(user=request.user, confirmed=False).first() or TOTPDevice.objects.create(
-            user=request.user, name="Authenticator app", confirmed=False
-        )
+    pending = services.two_factor_enrolment_device(user=request.user)
     if request.method == "POST":
-        token = request.POST.get("token", "").strip()
-        candidate = device or pending
-        if candidate is not None and candidate.verify_token(token):
-            if pending is not None:
-                pending.confirmed = True
-                pending.save(update_fields=["confirmed"])
-                services.two_factor_enrolled(user=request.user)
-            otp_login(request, candidate)
+        device = services.two_factor_verify(user=request.user, code=request.POST.get("token", ""), allow_enrolment=True)
+        if device is not None:
+            otp_login(request, device)
             return redirect(_safe_next(request, "/"))
         messages.error(request, _("That code is not valid. Check the time on your phone and try again."))
     context = {"enrol": pending is not None, "next": request.GET.get("next", "")}
