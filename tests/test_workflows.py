@@ -274,3 +274,12 @@ def test_guessing_two_factor_codes_on_the_web_locks_the_account(world, client, s
         client.post(reverse("web:two-factor"), {"token": "000000"})
     assert login_is_locked(user)
     assert AuditEvent.objects.filter(event_type=AuditEventType.ACCOUNT_LOCKED, subject_id=str(user.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_the_dashboard_counts_people_held_longer_than_the_chosen_days(world, login):
+    client = login("supervisor")
+    # Five people arrived on 20 Feb 2025, one 40 days earlier; waits are measured at the data's date.
+    assert client.get(reverse("web:dashboard"), {"days": 30}).context["data"]["long_wait"] == 1
+    assert client.get(reverse("web:dashboard"), {"days": 45}).context["data"]["long_wait"] == 0
+    assert client.get(reverse("web:dashboard"), {"days": "²"}).status_code == 200

@@ -27,9 +27,10 @@ def dashboard(*, actor: Actor, long_wait_days: int = 30) -> dict:
     # for a replayed or historical data set (the demo) waits are measured at its own date.
     latest = Placement.objects.filter(person__in=people.values("id")).aggregate(t=Max("check_in"))["t"]
     as_of = min(latest, timezone.now()) if latest else timezone.now()
-    first_in = Placement.objects.filter(person__in=active.values("id")).values("person_id").annotate(first=Min("check_in"))
     threshold = as_of - timedelta(days=long_wait_days)
-    long_wait = sum(1 for row in first_in if row["first"] <= threshold)
+    # Counted in the database: people whose first check-in is older than the threshold.
+    long_wait = (Placement.objects.filter(person__in=active.values("id")).values("person_id")
+                 .annotate(first=Min("check_in")).filter(first__lte=threshold).count())
     arrivals = list(
         people.annotate(day=Coalesce("rescue_event__occurred_on", TruncDate("created_at")))
         .values("day").annotate(n=Count("id")).order_by("day")
