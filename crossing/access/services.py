@@ -30,7 +30,7 @@ from crossing.access.models import (
     Role,
 )
 from crossing.access.permissions import is_valid
-from crossing.access.policy import Actor, actor_for, is_denied
+from crossing.access.policy import Actor, actor_for, is_denied, people
 from crossing.core.errors import NotFound, PermissionDeniedError, ValidationFailed
 from crossing.registry.models import Person
 
@@ -151,7 +151,7 @@ def deny_entry_create(*, actor: Actor, person: Person, reason: str, user=None, a
 def deny_entry_create_by_reference(*, actor: Actor, reference: str, username: str, agency_id, reason: str) -> DenyEntry:
     """The form-facing variant: resolve the person, user and agency, with clear errors."""
     _require_manage(actor, "deny_list")
-    person = Person.objects.filter(reference=reference.strip().upper()).first()
+    person = people(actor, "view").filter(reference=reference.strip().upper()).first()  # only people in view
     if person is None:
         message = _("No record with that reference.")
         raise ValidationFailed(message, extra={"fields": {"reference": [message]}})
