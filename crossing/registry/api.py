@@ -90,6 +90,7 @@ class PersonDetailApi(APIView):
         sections = serializers.SerializerMethodField()
         documents = serializers.SerializerMethodField()
         contacts = serializers.SerializerMethodField()
+        phones = serializers.SerializerMethodField()
         vulnerabilities = serializers.SerializerMethodField()
         placements = serializers.SerializerMethodField()
 
@@ -116,6 +117,9 @@ class PersonDetailApi(APIView):
                 return None
             return [{"name": c.name, "relationship": c.relationship, "phone": c.phone, "consent_to_contact": c.consent_to_contact}
                     for c in v.contacts]
+
+        def get_phones(self, v) -> list[str] | None:
+            return [p.e164 or p.number for p in v.phones] if "person_contacts" in v.sections else None
 
         def get_vulnerabilities(self, v) -> list[str] | None:
             return [x.kind for x in v.vulnerabilities] if "person_vulnerabilities" in v.sections else None

@@ -56,6 +56,7 @@ class PersonDraft:
     languages: list[tuple[str, bool]] = field(default_factory=list)
     documents: list[DocumentDraft] = field(default_factory=list)
     contacts: list[ContactDraft] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)  # the person's own numbers, as written
     vulnerabilities: list[str] = field(default_factory=list)
     compound_id: object = None
     rescue_event_id: object = None

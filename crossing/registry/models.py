@@ -260,6 +260,17 @@ class FamilyContact(models.Model):
         ordering = ["id"]
 
 
+class PhoneNumber(models.Model):
+    """The person's own phone numbers: a linkage key, and part of the contacts section."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phones")
+    number = models.CharField(max_length=40)  # as written on the source list
+    e164 = models.CharField(max_length=20, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
 class Vulnerability(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="vulnerabilities")
     kind = models.CharField(max_length=20, choices=VulnerabilityKind.choices)

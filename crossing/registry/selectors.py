@@ -96,6 +96,7 @@ class PersonView:
     languages: list = field(default_factory=list)
     documents: list = field(default_factory=list)
     contacts: list = field(default_factory=list)
+    phones: list = field(default_factory=list)
     vulnerabilities: list = field(default_factory=list)
     placements: list = field(default_factory=list)
     break_glass: bool = False
@@ -122,6 +123,7 @@ def person_get(*, actor: Actor, person_id) -> PersonView:
         view.documents = list(person.documents.all())
     if "person_contacts" in sections:
         view.contacts = list(person.contacts.all())
+        view.phones = list(person.phones.all())
     if "person_vulnerabilities" in sections:
         view.vulnerabilities = list(person.vulnerabilities.all())
     if "person_placement" in sections:

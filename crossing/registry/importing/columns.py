@@ -11,6 +11,7 @@ CANONICAL_COLUMNS = (
     "date_of_birth",
     "nationality",
     "passport_number",
+    "phone",
     "compound",
     "handed_over_by",
     "handed_over_on",

@@ -8,6 +8,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from analytics.linkage.phones import to_e164
 from analytics.names import search_key
 from crossing.core.countries import to_alpha3
 from crossing.registry.importing.columns import CANONICAL_COLUMNS
@@ -35,6 +36,7 @@ class ParsedRow:
     dob_precision: str
     nationality: str | None
     passport_number: str
+    phone: str
     compound_id: object
     handed_over_by: str
     handed_over_on: date | None
@@ -43,8 +45,15 @@ class ParsedRow:
     problems: list[Problem] = field(default_factory=list)
 
 
+# Columns added after lists were first imported join the hash only when filled in, so a list
+# imported before they existed is still recognised as unchanged.
+_LATER_COLUMNS = ("phone",)
+
+
 def content_hash(values: dict[str, str]) -> str:
-    joined = "\x1f".join(values.get(c, "") for c in CANONICAL_COLUMNS)
+    parts = [values.get(c, "") for c in CANONICAL_COLUMNS if c not in _LATER_COLUMNS]
+    parts += [f"{c}={values[c]}" for c in _LATER_COLUMNS if values.get(c)]
+    joined = "\x1f".join(parts)
     return hashlib.sha256(joined.encode()).hexdigest()
 
 
@@ -124,6 +133,9 @@ class RowParser:
         passport = "".join(ch for ch in get("passport_number").upper() if ch.isalnum())
         if passport and not _DOC.match(passport):
             problems.append(Problem(number, "passport_number", _("a passport number has 5 to 20 letters and digits")))
+        phone = get("phone")[:40]
+        if phone and to_e164(phone, nationality) is None:
+            problems.append(Problem(number, "phone", _("%(value)r is not a phone number") % {"value": phone}))
         compound_text = get("compound")
         compound_id = None
         if compound_text:
@@ -141,7 +153,7 @@ class RowParser:
                 problems.append(Problem(number, "facility", _("unknown facility %(value)r") % {"value": facility_text}))
         return ParsedRow(
             number=number, list_ref=list_ref, row_ref=row_ref, full_name=full_name, native_name=native_name, sex=sex,
-            date_of_birth=dob, dob_precision=precision, nationality=nationality, passport_number=passport,
+            date_of_birth=dob, dob_precision=precision, nationality=nationality, passport_number=passport, phone=phone,
             compound_id=compound_id, handed_over_by=get("handed_over_by")[:200], handed_over_on=handed_over_on,
             facility_id=facility_id, content_hash=content_hash({c: get(c) for c in CANONICAL_COLUMNS}), problems=problems,
         )

@@ -291,6 +291,7 @@ def _drafts(parsed: list[ParsedRow], skip: set):
             names=names, sex=row.sex, date_of_birth=row.date_of_birth, dob_precision=row.dob_precision,
             nationalities=[row.nationality] if row.nationality else [],
             documents=[DocumentDraft(row.passport_number, issuing_country=row.nationality or "")] if row.passport_number else [],
+            phones=[row.phone] if row.phone else [],
             compound_id=row.compound_id, rescue_event_id=rescue_event_id,
             placements=[PlacementDraft(row.facility_id, check_in, reason="handover list")] if row.facility_id else [],
             status="awaiting_screening",

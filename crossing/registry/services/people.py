@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from analytics.linkage.phones import to_e164
 from crossing.access import audit
 from crossing.access.audit import EventDraft
 from crossing.access.events import AuditEventType
@@ -30,6 +31,7 @@ from crossing.registry.models import (
     PersonName,
     PersonNationality,
     PersonStatus,
+    PhoneNumber,
     Placement,
     Vulnerability,
     new_reference,
@@ -98,7 +100,7 @@ def person_bulk_create(
         chunk = list(islice(iterator, chunk_size))
         if not chunk:
             break
-        people, names, tokens, nats, langs, docs, contacts, vulns, placements, rows = ([] for _i in range(10))
+        people, names, tokens, nats, langs, docs, contacts, phones, vulns, placements, rows = ([] for _i in range(11))
         ids = []
         for d in chunk:
             pid = time_ordered_uuid()
@@ -128,6 +130,8 @@ def person_bulk_create(
             docs.extend((pid_db, doc.doc_type, doc.number, normalise_document_number(doc.number), doc.issuing_country,
                          _date(db, doc.expiry), doc.custodian) for doc in d.documents)
             contacts.extend((pid_db, c.name, c.relationship, c.phone, c.consent_to_contact) for c in d.contacts)
+            primary = d.nationalities[0] if d.nationalities else None
+            phones.extend((pid_db, raw[:40], to_e164(raw, primary) or "") for raw in dict.fromkeys(d.phones))
             vulns.extend((pid_db, k, "") for k in dict.fromkeys(d.vulnerabilities))
             placements.extend((pid_db, db.key(p.facility_id), db.datetime(p.check_in),
                                db.datetime(p.check_out) if p.check_out else None, p.reason, "", None)
@@ -143,6 +147,7 @@ def person_bulk_create(
             (IdentityDocument, ["person", "doc_type", "number", "number_normalized", "issuing_country", "expiry",
                                 "custodian"], docs),
             (FamilyContact, ["person", "name", "relationship", "phone", "consent_to_contact"], contacts),
+            (PhoneNumber, ["person", "number", "e164"], phones),
             (Vulnerability, ["person", "kind", "note"], vulns),
             (Placement, ["person", "facility", "check_in", "check_out", "reason", "check_out_reason", "recorded_by"],
              placements),

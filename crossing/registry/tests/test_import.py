@@ -40,13 +40,13 @@ from crossing.registry.models import (
 CROSSING = Path(sys.executable).parent / "crossing"
 
 SAMPLE = [
-    # list_ref, row_ref, full_name, native_name, sex, date_of_birth, nationality, passport_number, compound,
+    # list_ref, row_ref, full_name, native_name, sex, date_of_birth, nationality, passport_number, phone, compound,
     # handed_over_by, handed_over_on, facility
-    ["HL-2025-031", "1", "CHEN JIAN", "陈建", "M", "1994-03-02", "CN", "EA1234567", "KK Park", "BGF", "2025-02-20",
-     "Mae Sot Shelter"],
-    ["HL-2025-031", "2", "SOMCHAI JAIDEE", "สมชาย ใจดี", "F", "15/06/1990", "Thailand", "", "KK Park", "BGF", "2025-02-20",
-     "Phop Phra Army Camp"],
-    ["HL-2025-031", "3", "WANJIRU KAMAU", "", "f", "1999", "KEN", "AK5555555", "", "", "", ""],
+    ["HL-2025-031", "1", "CHEN JIAN", "陈建", "M", "1994-03-02", "CN", "EA1234567", "+86 138 1234 5678", "KK Park", "BGF",
+     "2025-02-20", "Mae Sot Shelter"],
+    ["HL-2025-031", "2", "SOMCHAI JAIDEE", "สมชาย ใจดี", "F", "15/06/1990", "Thailand", "", "", "KK Park", "BGF",
+     "2025-02-20", "Phop Phra Army Camp"],
+    ["HL-2025-031", "3", "WANJIRU KAMAU", "", "f", "1999", "KEN", "AK5555555", "+254 712 345678", "", "", "", ""],
 ]
 
 
@@ -116,7 +116,10 @@ def assert_sample_was_imported(world, list_ref="HL-2025-031", actor="system"):
     assert somchai.rescue_event_id == chen.rescue_event_id  # one handover, one rescue event
     assert not IdentityDocument.objects.filter(person=somchai).exists()
 
+    assert list(chen.phones.values_list("number", "e164")) == [("+86 138 1234 5678", "+8613812345678")]
+
     wanjiru = imported(list_ref, "3")
+    assert list(wanjiru.phones.values_list("e164", flat=True)) == ["+254712345678"]
     assert wanjiru.date_of_birth == date(1999, 1, 1) and wanjiru.dob_precision == "year"
     assert wanjiru.rescue_event_id is None and wanjiru.current_facility_id is None and wanjiru.compound_id is None
     assert list(wanjiru.nationalities.values_list("country", flat=True)) == ["KEN"]
@@ -149,7 +152,7 @@ def test_a_valid_csv_imports_people_with_names_documents_nationality_placement_a
 def test_an_xlsx_file_imports_exactly_like_the_csv(world):
     rows = [list(r) for r in SAMPLE]
     rows[0][5] = datetime(1994, 3, 2)  # a real date cell, as spreadsheets store them
-    rows[0][10] = date(2025, 2, 20)
+    rows[0][11] = date(2025, 2, 20)
     before = counts()
     report = run_import(xlsx_bytes(rows), filename="handover.xlsx")
     assert report.ok and report.committed, report.as_dict()
@@ -159,8 +162,8 @@ def test_an_xlsx_file_imports_exactly_like_the_csv(world):
 
 @pytest.mark.django_db
 def test_column_mapping_reads_a_file_with_its_own_headers(world):
-    header = ["List", "No.", "Name (EN)", "Name (own script)", "Gender", "DOB", "Country", "Passport", "Camp", "Unit",
-              "Date", "Held at"]
+    header = ["List", "No.", "Name (EN)", "Name (own script)", "Gender", "DOB", "Country", "Passport", "Mobile", "Camp",
+              "Unit", "Date", "Held at"]
     mapping = dict(zip(header, CANONICAL_COLUMNS, strict=True))
     data = csv_bytes(SAMPLE, header=header)
     unmapped = run_import(data, dry_run=True)
@@ -174,7 +177,7 @@ def test_column_mapping_reads_a_file_with_its_own_headers(world):
 @pytest.mark.django_db
 def test_the_cli_map_option_maps_columns(world, tmp_path):
     header = ["list_ref", "row_ref", "Name (EN)", "native_name", "sex", "date_of_birth", "nationality",
-              "passport_number", "compound", "handed_over_by", "handed_over_on", "facility"]
+              "passport_number", "phone", "compound", "handed_over_by", "handed_over_on", "facility"]
     path = tmp_path / "mapped.csv"
     path.write_bytes(csv_bytes(SAMPLE, header=header))
     out = io.StringIO()
@@ -246,6 +249,7 @@ def _row(**values):
 
 
 ROW_FAULTS = {
+    "not a phone number": ([_row(phone="call the camp")], 2, "phone", "not a phone number"),
     "impossible date": ([_row(), _row(row_ref="2", date_of_birth="2025-13-45")], 3, "date_of_birth", "not a real date"),
     "words for a date": ([_row(row_ref="2", handed_over_on="next week")], 2, "handed_over_on", "not a date"),
     "future birth date": ([_row(), _row(row_ref="2", date_of_birth="2099-01-01")], 3, "date_of_birth", "in the future"),
