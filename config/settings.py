@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "crossing.core",
     "crossing.access",
     "crossing.registry",
+    "crossing.intake",
+    "crossing.linkage",
     "crossing.web",
 ]
 

@@ -12,9 +12,17 @@ COMMANDS: dict[str, dict[str, tuple[str, str]]] = {
     "registry": {
         "import": ("registry_import", "Import a handover list (CSV or XLSX) all-or-nothing; --dry-run only validates."),
         "export": ("registry_export", "Export the people you may see to CSV (formulas neutralised, audited)."),
+        "dedupe": ("registry_dedupe", "Find likely duplicate people in the registry and queue them for a decision."),
+    },
+    "linkage": {
+        "link": ("linkage_link", "Match two lists (canonical columns) without merging; pairs and who is on one list only."),
+    },
+    "intake": {
+        "xlsform": ("intake_xlsform", "Write the offline intake questionnaire as an XLSForm for ODK Collect / KoboCollect."),
     },
     "scenario": {
         "generate": ("scenario_generate", "Fill the database with the synthetic 2025 Myawaddy scenario and demo personas."),
+        "lists": ("scenario_lists", "Write overlapping CSV lists of scenario people for record-linkage tests and demos."),
     },
     "audit": {
         "verify": ("audit_verify", "Check the audit log's hash chain; non-zero exit names the first tampered event."),

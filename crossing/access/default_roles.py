@@ -26,6 +26,7 @@ DEFAULT_ROLES: dict[str, dict] = {
             "compound": {"view": ALL},
             "dashboard": {"view": ALL},
             "break_glass": {"use": ALL},
+            "linkage": {"adjudicate": ALL, "link_lists": ALL},
         },
     },
     "Screening officer": {
@@ -73,6 +74,8 @@ DEFAULT_ROLES: dict[str, dict] = {
             "person_placement": {"view": NATIONALITY},
             "facility": {"view": ALL},
             "dashboard": {"view": NATIONALITY},
+            # Compare the embassy's own list of missing nationals with a handover list.
+            "linkage": {"link_lists": ALL},
         },
     },
     "IOM movement officer": {
@@ -121,6 +124,7 @@ DEFAULT_ROLES: dict[str, dict] = {
             "dashboard": {"view": ALL},
             "deny_list": {"manage": ALL},
             "break_glass": {"review": ALL},
+            "linkage": {"run": ALL, "adjudicate": ALL, "link_lists": ALL},
         },
     },
     "Auditor": {
@@ -131,6 +135,7 @@ DEFAULT_ROLES: dict[str, dict] = {
         "description": "The command-line account: imports and scenario loading.",
         "grants": {
             "person": {"view": ALL, "list": ALL, "create": AGENCY, "import": AGENCY, "export": ALL},
+            "linkage": {"run": ALL, "link_lists": ALL},
             "facility": {"view": ALL, "update": ALL},
             "compound": {"view": ALL, "update": ALL},
         },

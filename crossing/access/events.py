@@ -42,6 +42,13 @@ class AuditEventType(IntEnum):
     FACILITY_CHANGED = 241
     HEADCOUNT_RECORDED = 242
     DASHBOARD_VIEWED = 250
+    # Record linkage: 260s
+    LINKAGE_RUN = 260
+    MATCH_VIEWED = 261
+    MATCH_DECIDED = 262
+    PERSON_MERGED = 263
+    PERSON_UNMERGED = 264
+    LISTS_LINKED = 265
     SCENARIO_LOADED = 290
 
     @property
@@ -67,6 +74,12 @@ _LABELS = {
     AuditEventType.AUDIT_VIEWED: _("Audit log viewed"),
     AuditEventType.AUDIT_EXPORTED: _("Audit log exported"),
     AuditEventType.AUDIT_VERIFIED: _("Audit log verified"),
+    AuditEventType.LINKAGE_RUN: _("Duplicate search run"),
+    AuditEventType.MATCH_VIEWED: _("Possible duplicate viewed"),
+    AuditEventType.MATCH_DECIDED: _("Possible duplicate decided"),
+    AuditEventType.PERSON_MERGED: _("Records merged"),
+    AuditEventType.PERSON_UNMERGED: _("Merge undone"),
+    AuditEventType.LISTS_LINKED: _("Two lists linked"),
     AuditEventType.PERSON_CREATED: _("Person created"),
     AuditEventType.PERSON_UPDATED: _("Person updated"),
     AuditEventType.PERSON_VIEWED: _("Person viewed"),

@@ -33,6 +33,9 @@ RESOURCES: dict[str, tuple[str, ...]] = {
     "access_admin": ("manage",),
     "deny_list": ("manage",),
     "break_glass": ("use", "review"),
+    # Record linkage: run registry deduplication, decide candidate pairs (both records must also
+    # be updatable by the actor), link two uploaded lists without touching the registry.
+    "linkage": ("run", "adjudicate", "link_lists"),
 }
 
 PERSON_SECTIONS = ("person_documents", "person_contacts", "person_vulnerabilities", "person_placement", "person_access_log")

@@ -137,8 +137,12 @@ def _break_glass_person_ids(actor: Actor):
     return BreakGlassGrant.objects.filter(user_id=actor.user.pk, expires_at__gt=timezone.now()).values("person_id")
 
 
-def people(actor: Actor, action: str = "view") -> QuerySet[Person]:
-    """Every person the actor may perform ``action`` on ("view", "list", "update", "export")."""
+def people(actor: Actor, action: str = "view", *, include_merged: bool = False) -> QuerySet[Person]:
+    """Every person the actor may perform ``action`` on ("view", "list", "update", "export").
+
+    Records merged into another are left out unless ``include_merged``: the survivor stands for
+    them everywhere, and only the merge record (crossing.linkage) reaches them.
+    """
     if actor.user is None or not actor.user.is_authenticated:
         return Person.objects.none()
     q = _grant_q(actor, "person", action)
@@ -147,7 +151,8 @@ def people(actor: Actor, action: str = "view") -> QuerySet[Person]:
         q = glass if q is None else (q if not q else q | glass)
     if q is None:
         return Person.objects.none()
-    return Person.objects.filter(q).exclude(id__in=_denied_person_ids(actor))
+    found = Person.objects.filter(q).exclude(id__in=_denied_person_ids(actor))
+    return found if include_merged else found.filter(merged_into__isnull=True)
 
 
 def access_person(actor: Actor, person_id, action: str = "view") -> Person:

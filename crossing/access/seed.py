@@ -27,3 +27,23 @@ def seed_defaults(apps=None) -> None:
     system, created = User.objects.get_or_create(username=SYSTEM_USERNAME, defaults={"is_active": True, "password": "!"})
     if created or not Membership.objects.filter(user=system).exists():
         Membership.objects.create(user=system, agency=lead, role=Role.objects.get(name="System operator"))
+
+
+# Resources added after a release: existing installations get their default grants once, on
+# roles that still carry the default name, without touching grants an administrator edited.
+LATER_RESOURCES = ("linkage",)
+
+
+def add_later_resources(apps) -> None:
+    """Run once by the migration that introduced the resource."""
+    Role = apps.get_model("access", "Role")
+    Grant = apps.get_model("access", "Grant")
+    for name, spec in DEFAULT_ROLES.items():
+        role = Role.objects.filter(name=name).first()
+        if role is None:
+            continue
+        for resource in LATER_RESOURCES:
+            if Grant.objects.filter(role=role, resource=resource).exists():
+                continue
+            for action, scope in spec["grants"].get(resource, {}).items():
+                Grant.objects.create(role=role, resource=resource, action=action, scope=scope)

@@ -189,6 +189,9 @@ class Person(BaseModel):
     owner_team = models.ForeignKey("access.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="owned_people")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     primary_nationality = models.CharField(max_length=3, blank=True, db_index=True)
+    # Set when an officer decided this record and another are the same person; the record and all
+    # it held stay (crossing.linkage.services), so an unmerge restores it exactly.
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["display_name", "reference"]

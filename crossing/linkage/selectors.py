@@ -1,0 +1,103 @@
+"""Record linkage reads, all scoped by the access layer and audited like any read of a person.
+
+An actor sees a candidate pair only if they may update both people: deciding that two records
+are one person is an edit of both, and nobody adjudicates records they may not see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q, QuerySet
+
+from crossing.access import audit, policy
+from crossing.access.audit import EventDraft
+from crossing.access.events import AuditEventType
+from crossing.access.policy import Actor
+from crossing.core.errors import NotFound, PermissionDeniedError
+from crossing.linkage.models import CandidateStatus, LinkageRun, MatchCandidate, Merge
+from crossing.registry.models import ImportedRow, Person, PersonName
+
+
+def _adjudicable(actor: Actor, *, include_merged: bool) -> QuerySet[Person]:
+    return policy.people(actor, "update", include_merged=include_merged)
+
+
+def candidates(actor: Actor, status: str = CandidateStatus.PENDING) -> QuerySet[MatchCandidate]:
+    """Candidate pairs in ``status`` whose two people the actor may both update."""
+    if not actor.can("linkage", "adjudicate"):
+        return MatchCandidate.objects.none()
+    pending = status == CandidateStatus.PENDING
+    visible = _adjudicable(actor, include_merged=not pending)
+    found = (MatchCandidate.objects.filter(status=status, person_a__in=visible.values("id"),
+                                           person_b__in=visible.values("id"))
+             .select_related("person_a", "person_b", "decided_by"))
+    return found.order_by("-probability", "created_at") if pending else found.order_by("-decided_at")
+
+
+@dataclass
+class Side:
+    person: Person
+    names: list
+    nationalities: list
+    documents: list | None  # None: the actor may not see this section
+    phones: list | None
+    sources: list  # (list_ref, row_ref) the record came from
+    facility: str
+
+
+@dataclass
+class CandidateView:
+    candidate: MatchCandidate
+    a: Side
+    b: Side
+    evidence: list = field(default_factory=list)
+    merge: Merge | None = None
+
+
+def _side(actor: Actor, person: Person) -> Side:
+    sections = policy.person_sections(actor, person)
+    return Side(
+        person=person,
+        names=list(PersonName.objects.filter(person=person)),
+        nationalities=sorted(policy.nationalities_of(person)),
+        documents=list(person.documents.all()) if "person_documents" in sections else None,
+        phones=list(person.phones.all()) if "person_contacts" in sections else None,
+        sources=list(ImportedRow.objects.filter(person=person).values_list("list_ref", "row_ref")),
+        facility=person.current_facility.name if person.current_facility_id else "",
+    )
+
+
+def candidate_get(*, actor: Actor, candidate_id) -> CandidateView:
+    """One pair side by side with its evidence; both people's records count as viewed."""
+    if not actor.can("linkage", "adjudicate"):
+        raise PermissionDeniedError()
+    try:
+        candidate = MatchCandidate.objects.get(pk=candidate_id)
+    except (MatchCandidate.DoesNotExist, ValueError, DjangoValidationError):
+        raise NotFound() from None
+    visible = _adjudicable(actor, include_merged=True).select_related("current_facility")
+    people = {p.pk: p for p in visible.filter(pk__in=[candidate.person_a_id, candidate.person_b_id])}
+    if len(people) != 2:
+        audit.record(actor, AuditEventType.ACCESS_DENIED, subject_type="match_candidate", subject_id=candidate.pk,
+                     outcome="denied")
+        raise NotFound()
+    a, b = people[candidate.person_a_id], people[candidate.person_b_id]
+    view = CandidateView(candidate=candidate, a=_side(actor, a), b=_side(actor, b), evidence=candidate.evidence,
+                         merge=Merge.objects.filter(candidate=candidate).order_by("-created_at").first())
+    audit.record_many(actor, [EventDraft(AuditEventType.MATCH_VIEWED, "match_candidate", str(candidate.pk), p.pk)
+                              for p in (a, b)])
+    return view
+
+
+def merges_of(*, actor: Actor, person: Person) -> list[Merge]:
+    """Merges that involve a person the actor is already looking at (for the record's page)."""
+    return list(Merge.objects.filter(Q(survivor=person) | Q(merged=person))
+                .select_related("survivor", "merged", "merged_by", "undone_by").order_by("-created_at"))
+
+
+def last_runs(actor: Actor, limit: int = 5) -> list[LinkageRun]:
+    if not (actor.can("linkage", "run") or actor.can("linkage", "adjudicate")):
+        return []
+    return list(LinkageRun.objects.select_related("started_by").order_by("-created_at")[:limit])
