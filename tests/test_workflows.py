@@ -258,8 +258,8 @@ def test_the_person_page_asks_a_bounded_number_of_queries(world, django_assert_m
     from crossing.registry.selectors import person_get
 
     actor = actor_for(world.users["supervisor"])
-    # Access check, sections (nationalities and break-glass once each), the sections' rows, the audit write.
-    with django_assert_max_num_queries(14):
+    # Access check, sections (nationalities and break-glass once each), the sections' rows (phones too), the audit write.
+    with django_assert_max_num_queries(15):
         view = person_get(actor=actor, person_id=world.people["cn_shelter"].pk)
     assert view.documents and view.contacts and view.placements
 

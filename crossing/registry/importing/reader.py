@@ -42,7 +42,10 @@ class TableFile:
         self.filename = filename
         self.kind = "xlsx" if Path(filename).suffix.lower() in {".xlsx", ".xlsm"} or data[:2] == b"PK" else "csv"
         self.text = self._decode(encoding) if self.kind == "csv" else None
+        self.delimiter = _delimiter(self.text) if self.text is not None else ","
         self.header = self._read_header()
+        # Problems found while reading, beyond each row's own (none for a plain list; see submissions.py).
+        self.problems: list[Problem] = []
 
     def _decode(self, encoding: str | None) -> str:
         if encoding:
@@ -82,7 +85,7 @@ class TableFile:
     def _raw_rows(self) -> Iterator[tuple[int, list[str]]]:
         if self.kind == "csv":
             try:
-                reader = csv.reader(io.StringIO(self.text, newline=""))
+                reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
                 for number, row in enumerate(reader, start=1):
                     yield number, row
             except csv.Error as exc:
@@ -115,6 +118,13 @@ class TableFile:
                 yield number, {"__extra__": "more cells than header columns", **dict(zip(self.header, values, strict=False))}
                 continue
             yield number, {h: (values[i].strip() if i < len(values) and values[i] is not None else "") for i, h in enumerate(self.header)}
+
+
+def _delimiter(text: str) -> str:
+    """KoboToolbox's CSV exports and spreadsheets in many locales separate columns with ';'."""
+    end = text.find("\n")
+    header = text[:end] if end >= 0 else text
+    return ";" if header.count(";") > header.count(",") else ","
 
 
 def _cell_text(value) -> str:

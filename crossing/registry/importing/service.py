@@ -26,6 +26,7 @@ from crossing.registry.importing.columns import CANONICAL_COLUMNS, NAME_COLUMNS,
 from crossing.registry.importing.name_workers import NameWorkers
 from crossing.registry.importing.reader import Problem, TableFile
 from crossing.registry.importing.rows import ParsedRow, RowParser
+from crossing.registry.importing.submissions import SubmissionExport, open_file
 from crossing.registry.models import (
     Compound,
     CompoundAlias,
@@ -109,7 +110,7 @@ def _lookups(actor: Actor) -> RowParser:
     return RowParser(compounds, facilities)
 
 
-def _mapped_rows(table: TableFile, header_map: dict[str, str]):
+def _mapped_rows(table: TableFile | SubmissionExport, header_map: dict[str, str]):
     for number, values in table.rows():
         mapped = {canonical: values.get(source, "") for source, canonical in header_map.items()}
         if "__extra__" in values:
@@ -138,6 +139,7 @@ def _import_list(
     mapping: dict[str, str] | None = None,
     dry_run: bool = False,
     encoding: str | None = None,
+    file_format: str = "auto",
     max_bytes: int | None = None,
     progress: Callable[[str, int], None] | None = None,
 ) -> ImportReport:
@@ -151,7 +153,7 @@ def _import_list(
             extra={"problems": [Problem(None, "", _("file too large")).as_dict()]},
         )
     try:
-        table = TableFile(data, filename, encoding)
+        table = open_file(data, filename, encoding, file_format)
     except ValidationFailed as exc:
         audit.record(actor, AuditEventType.IMPORT_REJECTED, subject_type="import", subject_id=report.sha256[:16],
                      outcome="rejected", extra={"file_error": exc.message[:300]})
@@ -159,6 +161,7 @@ def _import_list(
     header_map = _header_map(table.header, mapping or {}, report)
     if report.errors:
         return _finish_rejected(actor, report)
+    report.problems.extend(table.problems)
     parser = _lookups(actor)
 
     # Pass 1: validate everything. The parsed rows are kept for writing (parsing twice costs more
@@ -203,6 +206,15 @@ def _import_list(
             continue
         if before == digest:
             skip.add((list_ref, row_ref))
+        elif isinstance(table, SubmissionExport):
+            # A submission is imported once. Every later export carries an edit made on the server, so an
+            # error would block the form for good: the edit is reported instead, and not applied. Other
+            # differences come from this side (a compound or facility renamed) and change nothing.
+            skip.add((list_ref, row_ref))
+            if row_ref in table.edited:
+                report.problems.append(Problem(number, "row_ref", _(
+                    "submission %(row_ref)s was edited on the server after it was imported; the edit is not "
+                    "applied: correct the person's record") % {"row_ref": row_ref}, "warning"))
         else:
             report.problems.append(Problem(number, "row_ref", _(
                 "row %(row_ref)r of list %(list_ref)r was imported before with different content; correct it on the "

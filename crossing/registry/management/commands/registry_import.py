@@ -11,18 +11,23 @@ from crossing.access.cli_actor import cli_actor
 from crossing.core.errors import ApplicationError
 from crossing.registry.importing.columns import CANONICAL_COLUMNS, parse_mapping
 from crossing.registry.importing.service import import_list
+from crossing.registry.importing.submissions import FORMATS
 
 
 class Command(BaseCommand):
     help = (
         "Import a handover list (CSV or XLSX) into the registry. Canonical columns: "
         + ", ".join(CANONICAL_COLUMNS)
-        + ". The whole file is validated first; any error leaves the database untouched and exits 1 with a "
-        "report naming row and column. Importing the same list again creates nothing new."
+        + ". Also reads ODK Central and KoboToolbox exports (CSV, JSON or ODK's zip) of the field intake form "
+        "(crossing intake xlsform). The whole file is validated first; any error leaves the database untouched "
+        "and exits 1 with a report naming row and column. Importing the same list again creates nothing new."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="the CSV or XLSX file")
+        parser.add_argument("file", help="the CSV or XLSX file, or the intake form's export")
+        parser.add_argument("--format", choices=FORMATS, default="auto",
+                            help="list: a handover list; odk/kobo: an intake form export from ODK Central or "
+                                 "KoboToolbox; auto (default): recognise it from the content")
         parser.add_argument("--dry-run", action="store_true", help="validate and report only; write nothing")
         parser.add_argument("--map", action="append", metavar="CANONICAL=SOURCE",
                             help="map a column of the file to a canonical column, e.g. --map full_name='Name (EN)'; repeatable")
@@ -55,7 +60,8 @@ class Command(BaseCommand):
 
             try:
                 report = import_list(actor=actor, data=path.read_bytes(), filename=path.name, mapping=mapping,
-                                     dry_run=opts["dry_run"], encoding=opts["encoding"], progress=tick)
+                                     dry_run=opts["dry_run"], encoding=opts["encoding"], file_format=opts["format"],
+                                     progress=tick)
             except ApplicationError as exc:
                 raise CommandError(f"{path.name}: {exc.message}. Nothing was imported.", returncode=1) from None
         if opts["report"]:
