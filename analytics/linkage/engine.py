@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import logging
 import math
+import os
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -21,6 +24,10 @@ from analytics.linkage.records import ARRAY_COLUMNS, COLUMNS
 # Fewer records than this leave EM nothing to learn from: the priors in model.py score them.
 MIN_RECORDS_TO_TRAIN = 1000
 DEFAULT_THRESHOLD = 0.5
+DUCKDB_MEMORY_LIMIT = "2GB"
+# Training samples: enough pairs to estimate every level, few enough to train in seconds.
+U_SAMPLE_PAIRS = 1e6
+EM_MAX_PAIRS = 5e5
 
 logging.getLogger("splink").setLevel(logging.WARNING)
 
@@ -72,9 +79,14 @@ def _present(frames: list[pd.DataFrame]) -> set[str]:
 
 def _db_api(backend: str, spark=None):
     if backend == "duckdb":
+        import duckdb
         from splink import DuckDBAPI
 
-        return DuckDBAPI()
+        # A bounded memory budget: DuckDB spills to disk beyond it instead of growing.
+        spill = Path(tempfile.gettempdir()) / f"crossing-duckdb-{os.getpid()}"
+        connection = duckdb.connect(config={"memory_limit": DUCKDB_MEMORY_LIMIT, "preserve_insertion_order": False,
+                                            "temp_directory": str(spill)})
+        return DuckDBAPI(connection)
     if backend == "spark":
         from splink import SparkAPI
 
@@ -106,7 +118,7 @@ def _spark_ready(f: pd.DataFrame) -> pd.DataFrame:
 def _train(linker, present: set[str], progress: Callable[[str], None] | None) -> None:
     say = progress or (lambda _msg: None)
     say("estimating u (random pairs)")
-    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=7)
+    linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=7)
     deterministic = [model.block_on(*cols) for cols in model.DETERMINISTIC_RULES if set(cols) <= present]
     if deterministic:
         say("estimating the share of matching pairs")
@@ -120,7 +132,7 @@ def _train(linker, present: set[str], progress: Callable[[str], None] | None) ->
         say(f"EM blocked on {', '.join(cols)}")
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
-                model.block_on(*cols), fix_u_probabilities=True, record_sample_proportion=1.0, max_pairs=2e6)
+                model.block_on(*cols), fix_u_probabilities=True, record_sample_proportion=1.0, max_pairs=EM_MAX_PAIRS)
         except Exception as exc:  # noqa: BLE001 - a session with too few pairs keeps the priors
             logging.getLogger(__name__).info("EM session on %s skipped: %s", cols, type(exc).__name__)
 
@@ -147,7 +159,8 @@ def _run(frames: list[pd.DataFrame], *, link_type: str, backend: str, threshold:
     records = sum(len(f) for f in frames)
     db_api = _db_api(backend, spark)
     tables = _register(db_api, backend, frames, [f"records_{i}" for i in range(len(frames))])
-    settings = model.settings(link_type=link_type, columns_present=present)
+    settings = model.settings(link_type=link_type, columns_present=present, records=records,
+                              prior_match_probability=_prior_match_probability(link_type, [len(f) for f in frames]))
     if model_json is not None:
         settings = _reuse(model_json, settings)
     linker = Linker(tables if len(tables) > 1 else tables[0], settings, log_level=logging.WARNING)
@@ -169,6 +182,15 @@ def _run(frames: list[pd.DataFrame], *, link_type: str, backend: str, threshold:
     saved = linker.misc.save_model_to_json()
     return LinkageResult(pairs=pairs, model_json=saved, records=records, candidate_pairs=len(df), trained=trained,
                          comparisons=[s.name for s in specs])
+
+
+def _prior_match_probability(link_type: str, sizes: list[int]) -> float:
+    """What an untrained model assumes (training replaces it): when two lists are linked, half of
+    the shorter one is on the other; within one list, one record in a hundred has a duplicate."""
+    if link_type == "link_only" and len(sizes) == 2 and min(sizes) > 0:
+        return min(0.5, 0.5 * min(sizes) / (sizes[0] * sizes[1]))
+    n = max(sum(sizes), 2)
+    return min(0.5, 0.01 * n / (n * (n - 1) / 2))
 
 
 def _reuse(model_json: dict, fresh) -> dict:

@@ -86,7 +86,6 @@ def _latin_tokens(text: str) -> list[str]:
     return [t for t in _NON_WORD.split(key) if t]
 
 
-@lru_cache(maxsize=200_000)
 def _writings(name: str) -> tuple[tuple[str, ...], ...]:
     """Token lists of every plausible Latin writing of one name."""
     out: list[tuple[str, ...]] = []
@@ -102,45 +101,71 @@ def _writings(name: str) -> tuple[tuple[str, ...], ...]:
     return tuple(out)
 
 
-def name_features(names: list[str], nationality: str | None = None) -> NameFeatures:
-    writings: list[tuple[str, ...]] = []
-    native = None
-    vowelless = nationality in VOWELLESS_NATIONALITIES
-    for name in names:
-        name = (name or "").strip()
-        if not name:
-            continue
-        if native is None and not is_latin(name):
-            native = "".join(search_key(name).split()) or None
-            vowelless = vowelless or detect_script(name) in VOWELLESS_SCRIPTS
-        writings.extend(_writings(name))
-    tokens = sorted({t for w in writings for t in w})
-    full = [t for t in tokens if len(t) > 1]
-    keys = sorted({" ".join(sorted(t for t in w if len(t) > 1)) for w in writings} - {""})
-    primary_tokens = sorted(writings[0]) if writings else []
-    joined_keys = set()
+@dataclass(frozen=True, slots=True)
+class _OneName:
+    writings: tuple[tuple[str, ...], ...]
+    tokens: frozenset[str]
+    keys: frozenset[str]
+    joined: frozenset[str]
+    consonants: frozenset[str]
+    native: str | None
+    vowelless_script: bool
+
+
+def _join_orders(parts: list[str]) -> set[str]:
+    # Sorted, as written and reversed: either name order, and lost or extra spaces ("WANGKUN",
+    # "BERHANUGIRMA"), agree.
+    return {_DOUBLE.sub(r"\1", "".join(p)) for p in (sorted(parts), parts, parts[::-1])}
+
+
+@lru_cache(maxsize=400_000)
+def _one_name(name: str) -> _OneName:
+    """Everything derived from one name alone (cached: the same names recur across lists)."""
+    writings = _writings(name)
+    latin = is_latin(name)
+    joined: set[str] = set()
+    consonant_keys: set[str] = set()
     for w in writings:
-        parts = [skeleton(t) for t in w]
-        # Lost or extra spaces ("WANGKUN", "Hsiao-ming") and either name order agree here.
-        joined_keys.update(_DOUBLE.sub(r"\1", "".join(p)) for p in (sorted(parts), parts, parts[::-1]))
-    consonant_keys = set()
-    for w in writings if vowelless else ():
-        parts = [consonants(t) for t in w]
-        # In written order too, so a name whose spaces were lost ("BERHANUGIRMA") still agrees.
-        for joined in (_DOUBLE.sub(r"\1", "".join(p)) for p in (sorted(parts), parts, parts[::-1])):
-            if len(joined) >= 3:
-                consonant_keys.add(joined)
+        joined |= _join_orders([skeleton(t) for t in w])
+        consonant_keys |= _join_orders([consonants(t) for t in w])
+    return _OneName(
+        writings=writings,
+        tokens=frozenset(t for w in writings for t in w if len(t) > 1),
+        keys=frozenset(" ".join(sorted(t for t in w if len(t) > 1)) for w in writings) - {""},
+        joined=frozenset(k for k in joined if len(k) >= 4),
+        consonants=frozenset(k for k in consonant_keys if len(k) >= 3),
+        native=None if latin else ("".join(search_key(name).split()) or None),
+        vowelless_script=not latin and detect_script(name) in VOWELLESS_SCRIPTS,
+    )
+
+
+# Names computed by worker processes for a large run (analytics.linkage.parallel).
+PRECOMPUTED: dict[str, _OneName] = {}
+
+
+def _name(name: str) -> _OneName:
+    return PRECOMPUTED.get(name) or _one_name(name)
+
+
+def name_features(names: list[str], nationality: str | None = None) -> NameFeatures:
+    parts = [_name(n.strip()) for n in names if n and n.strip()]
+    parts = [p for p in parts if p.writings]
+    if not parts:
+        return NameFeatures((), (), (), "", "", (), (), "", None)
+    vowelless = nationality in VOWELLESS_NATIONALITIES or any(p.vowelless_script for p in parts)
+    tokens = sorted(frozenset().union(*(p.tokens for p in parts)))
+    primary_tokens = sorted(parts[0].writings[0])
     primary = " ".join(t for t in primary_tokens if len(t) > 1)
     return NameFeatures(
-        tokens=tuple(full),
-        skeletons=tuple(sorted({skeleton(t) for t in full})),
-        keys=tuple(keys),
+        tokens=tuple(tokens),
+        skeletons=tuple(sorted({skeleton(t) for t in tokens})),
+        keys=tuple(sorted(frozenset().union(*(p.keys for p in parts)))),
         primary=primary,
         primary_skeleton=" ".join(sorted(skeleton(t) for t in primary.split())),
-        joined_keys=tuple(sorted(k for k in joined_keys if len(k) >= 4)),
-        consonant_keys=tuple(sorted(consonant_keys)),
+        joined_keys=tuple(sorted(frozenset().union(*(p.joined for p in parts)))),
+        consonant_keys=tuple(sorted(frozenset().union(*(p.consonants for p in parts)))) if vowelless else (),
         initials="".join(sorted(t[0] for t in primary_tokens)),
-        native=native,
+        native=next((p.native for p in parts if p.native), None),
     )
 
 

@@ -15,7 +15,7 @@ from crossing.access import audit, policy
 from crossing.access.audit import EventDraft
 from crossing.access.events import AuditEventType
 from crossing.access.policy import Actor
-from crossing.core.errors import NotFound, PermissionDeniedError
+from crossing.core.errors import NotFound
 from crossing.linkage.models import CandidateStatus, LinkageRun, MatchCandidate, Merge
 from crossing.registry.models import ImportedRow, Person, PersonName
 
@@ -72,7 +72,7 @@ def _side(actor: Actor, person: Person) -> Side:
 def candidate_get(*, actor: Actor, candidate_id) -> CandidateView:
     """One pair side by side with its evidence; both people's records count as viewed."""
     if not actor.can("linkage", "adjudicate"):
-        raise PermissionDeniedError()
+        raise NotFound()
     try:
         candidate = MatchCandidate.objects.get(pk=candidate_id)
     except (MatchCandidate.DoesNotExist, ValueError, DjangoValidationError):
@@ -91,8 +91,21 @@ def candidate_get(*, actor: Actor, candidate_id) -> CandidateView:
     return view
 
 
+def survivor_of(*, actor: Actor, person_id):
+    """The record a merged record now lives in, if the actor may see both; else None."""
+    try:
+        merged = policy.people(actor, "view", include_merged=True).filter(pk=person_id, merged_into__isnull=False).first()
+    except (ValueError, DjangoValidationError):
+        return None
+    if merged is None or not policy.people(actor, "view").filter(pk=merged.merged_into_id).exists():
+        return None
+    return merged.merged_into_id
+
+
 def merges_of(*, actor: Actor, person: Person) -> list[Merge]:
     """Merges that involve a person the actor is already looking at (for the record's page)."""
+    if not (actor.can("linkage", "adjudicate") or policy.may(actor, "person", "update", person)):
+        return []
     return list(Merge.objects.filter(Q(survivor=person) | Q(merged=person))
                 .select_related("survivor", "merged", "merged_by", "undone_by").order_by("-created_at"))
 

@@ -13,6 +13,7 @@ import pandas as pd
 from django.utils.translation import gettext as _
 
 from analytics.linkage import engine
+from analytics.linkage.parallel import names_precomputed
 from analytics.linkage.records import features
 from crossing.core.countries import to_alpha3
 from crossing.core.errors import ValidationFailed
@@ -38,13 +39,14 @@ def registry_frame(people) -> pd.DataFrame:
     rows = []
     fields = ("id", "date_of_birth", "dob_precision", "sex", "primary_nationality", "compound_id",
               "rescue_event__occurred_on")
-    for pid, dob, precision, sex, nationality, compound_id, event_date in people.values_list(*fields).iterator(
-            chunk_size=5000):
-        rows.append(features(
-            unique_id=str(pid), names=names.get(pid, []), date_of_birth=dob, dob_precision=precision, sex=sex,
-            nationality=nationality, documents=docs.get(pid), phones=phones.get(pid),
-            compound=str(compound_id) if compound_id else None, event_date=event_date,
-        ))
+    with names_precomputed(n for person_names in names.values() for n in person_names):
+        for pid, dob, precision, sex, nationality, compound_id, event_date in people.values_list(*fields).iterator(
+                chunk_size=5000):
+            rows.append(features(
+                unique_id=str(pid), names=names.get(pid, []), date_of_birth=dob, dob_precision=precision, sex=sex,
+                nationality=nationality, documents=docs.get(pid), phones=phones.get(pid),
+                compound=str(compound_id) if compound_id else None, event_date=event_date,
+            ))
     return engine.frame(rows)
 
 

@@ -11,6 +11,8 @@ def _nav(actor) -> dict[str, bool]:
         "people": actor.can("person", "list"),
         "intake": actor.can("person", "create"),
         "import": actor.can("person", "import"),
+        "duplicates": actor.can("linkage", "adjudicate") or actor.can("linkage", "run"),
+        "link_lists": actor.can("linkage", "link_lists"),
         "facilities": actor.can("facility", "view"),
         "compounds": actor.can("compound", "view"),
         "audit": actor.can("audit", "view"),

@@ -69,7 +69,7 @@ class CustodianForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Handover list (CSV or XLSX)"))
+    file = forms.FileField(label=_("Handover list (CSV or XLSX) or a field intake export (ODK Central, KoboToolbox)"))
     mapping = forms.CharField(
         label=_("Column mapping (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line: canonical=Header in your file, for example full_name=Name (English)"),
@@ -109,3 +109,19 @@ class HeadcountForm(forms.Form):
     women = forms.IntegerField(label=_("Women"), min_value=0)
     minors = forms.IntegerField(label=_("Minors"), min_value=0)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("same", _("Same person: merge")), ("different", _("Different people"))])
+    survivor = forms.UUIDField(required=False)
+    note = forms.CharField(label=_("Why (optional)"), max_length=500, required=False)
+
+
+class UnmergeForm(forms.Form):
+    reason = forms.CharField(label=_("Why is the merge undone?"), max_length=500)
+
+
+class LinkListsForm(forms.Form):
+    list_a = forms.FileField(label=_("List A (CSV or XLSX, canonical columns)"))
+    list_b = forms.FileField(label=_("List B (CSV or XLSX, canonical columns)"))
+    threshold = forms.FloatField(label=_("Minimum match probability"), initial=0.5, min_value=0.01, max_value=0.99)

@@ -1,7 +1,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from crossing.web.views import accounts, dashboard, imports, oversight, people, places
+from crossing.web.views import accounts, dashboard, imports, linkage, oversight, people, places
 
 app_name = "web"
 urlpatterns = [
@@ -21,6 +21,10 @@ urlpatterns = [
     path("people/<uuid:person_id>/names/", people.person_add_name, name="person-add-name"),
     path("people/<uuid:person_id>/documents/<int:document_id>/custodian/", people.document_custodian,
          name="document-custodian"),
+    path("duplicates/", linkage.queue, name="linkage-queue"),
+    path("duplicates/<uuid:candidate_id>/", linkage.candidate, name="linkage-candidate"),
+    path("duplicates/merges/<uuid:merge_id>/undo/", linkage.unmerge, name="linkage-unmerge"),
+    path("link-lists/", linkage.link_lists, name="linkage-link"),
     path("compounds/", places.compound_list, name="compound-list"),
     path("compounds/<uuid:compound_id>/", places.compound_detail, name="compound-detail"),
     path("facilities/", places.facility_list, name="facility-list"),

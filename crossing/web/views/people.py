@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from crossing.access import policy
 from crossing.core import countries
 from crossing.core.errors import ApplicationError
+from crossing.linkage import selectors as linkage_selectors
 from crossing.registry import selectors
 from crossing.registry.drafts import ContactDraft, DocumentDraft, NameDraft, PersonDraft, PlacementDraft
 from crossing.registry.importing.reader import Problem
@@ -48,6 +49,10 @@ def person_list(request):
 @protected
 def person_detail(request, person_id):
     actor = actor_of(request)
+    survivor_id = linkage_selectors.survivor_of(actor=actor, person_id=person_id)
+    if survivor_id is not None:
+        messages.info(request, _("That record was merged into this one; its names, documents and history are here."))
+        return redirect("web:person-detail", person_id=survivor_id)
     view = selectors.person_get(actor=actor, person_id=person_id)
     move_form = None
     if view.can_move:
@@ -57,6 +62,7 @@ def person_detail(request, person_id):
         "name_form": AddNameForm() if view.can_update else None,
         "custodian_choices": Custodian.choices,
         "nationality_names": [countries.country_name(c) for c in view.nationalities],
+        "merges": linkage_selectors.merges_of(actor=actor, person=view.person),
     })
 
 
