@@ -91,3 +91,56 @@ def test_intake_search_by_han_and_pinyin_then_logout(world, live_server, page, s
     page.wait_for_url(f"{base}/accounts/login/")
     page.goto(f"{base}/people/")
     assert "/accounts/login/" in page.url
+
+
+def _log_in(page, base, username):
+    from crossing.access.personas import DEMO_PASSWORD
+
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("form button[type=submit]:has-text('Log in')")
+    page.wait_for_url(f"{base}/")
+
+
+def test_an_officer_merges_a_duplicate_and_undoes_the_merge(world, live_server, page, settings, tmp_path):
+    settings.CROSSING_REQUIRE_2FA = False
+    from crossing.access.cli_actor import cli_actor
+    from crossing.linkage import services
+    from crossing.linkage.tests.test_services import LIST_A, LIST_B, _csv, _duplicate
+    from crossing.registry.drafts import NameDraft
+    from crossing.registry.models import Person
+
+    dup = _duplicate(world, names=[NameDraft("CHANG WEI")])
+    services.dedupe_registry(actor=cli_actor(None))
+    base = live_server.url
+    _log_in(page, base, "case.officer")
+
+    page.click("nav >> text=Duplicates")
+    page.wait_for_selector("#candidates")
+    page.click("#candidates tbody a")
+    page.wait_for_selector("#evidence")
+    assert "same name in one of its romanizations" in page.inner_text("#evidence")
+    assert "CHANG WEI" in page.inner_text("#side-by-side") and "ZHANG WEI" in page.inner_text("#side-by-side")
+    page.check(f"input[name=survivor][value='{world.people['cn_shelter'].pk}']")
+    page.fill("#note", "same passport number")
+    page.click("#decide button[value=same]")
+    page.wait_for_selector("#merge")
+    assert Person.objects.get(pk=dup.pk).merged_into_id == world.people["cn_shelter"].pk
+
+    page.fill("#id_reason", "the embassy says these are two people")
+    page.click("#unmerge button[type=submit]")
+    page.wait_for_selector("text=Merge undone")
+    assert Person.objects.get(pk=dup.pk).merged_into_id is None
+
+    # Compare two lists from the browser: an army list in Latin letters, an embassy list in native script.
+    a, b = tmp_path / "army.csv", tmp_path / "embassy.csv"
+    a.write_bytes(_csv(LIST_A))
+    b.write_bytes(_csv(LIST_B))
+    page.click("nav >> text=Compare lists")
+    page.set_input_files("#id_list_a", str(a))
+    page.set_input_files("#id_list_b", str(b))
+    page.click("#link-form button[name=compare]")
+    page.wait_for_selector("#link-report")
+    assert "3 on both lists" in page.inner_text("#link-report")
+    assert page.inner_text("#only-a") == "A4" and page.inner_text("#only-b") == "B4"
