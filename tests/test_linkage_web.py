@@ -86,3 +86,14 @@ def test_comparing_lists_needs_the_grant(world, login, username):
     client = login(username)
     assert client.get(reverse("web:linkage-link")).status_code in (403, 404)
     assert client.post(reverse("web:linkage-link"), {**_uploads(), "compare": "1"}).status_code in (403, 404)
+
+
+@pytest.mark.django_db
+def test_search_before_create_scores_what_is_typed_with_the_linkage_model(world, login):
+    client = login("case.officer")
+    query = {"full_name": "CHANG WEI", "date_of_birth": "1996-05-04", "nationality": "CHN", "sex": "male"}
+    body = client.get(reverse("web:person-matches"), query).content.decode()
+    assert world.people["cn_shelter"].reference in body  # Wade-Giles typed, 张伟 registered
+    assert "same name in one of its romanizations" in body
+    other = login("embassy.kenya")
+    assert world.people["cn_shelter"].reference not in other.get(reverse("web:person-matches"), query).content.decode()

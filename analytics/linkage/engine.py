@@ -137,7 +137,7 @@ def _train(linker, present: set[str], progress: Callable[[str], None] | None) ->
             logging.getLogger(__name__).info("EM session on %s skipped: %s", cols, type(exc).__name__)
 
 
-def _explain(row, specs: list[model.ComparisonSpec]) -> tuple[Evidence, ...]:
+def explain(row, specs: list[model.ComparisonSpec]) -> tuple[Evidence, ...]:
     evidence = []
     for spec in specs:
         gamma = int(row[f"gamma_{spec.name}"])
@@ -162,7 +162,7 @@ def _run(frames: list[pd.DataFrame], *, link_type: str, backend: str, threshold:
     settings = model.settings(link_type=link_type, columns_present=present, records=records,
                               prior_match_probability=_prior_match_probability(link_type, [len(f) for f in frames]))
     if model_json is not None:
-        settings = _reuse(model_json, settings)
+        settings = reuse_model(model_json, settings)
     linker = Linker(tables if len(tables) > 1 else tables[0], settings, log_level=logging.WARNING)
     trained = bool(train if train is not None else (model_json is None and records >= MIN_RECORDS_TO_TRAIN))
     if trained:
@@ -177,7 +177,7 @@ def _run(frames: list[pd.DataFrame], *, link_type: str, backend: str, threshold:
         id_l, id_r = str(r["unique_id_l"]), str(r["unique_id_r"])
         if link_type == "link_only" and r["source_dataset_l"] != "records_0":
             id_l, id_r = id_r, id_l  # keep (left list, right list) order whatever Splink chose
-        pairs.append(ScoredPair(id_l, id_r, float(r["match_probability"]), float(r["match_weight"]), _explain(r, specs)))
+        pairs.append(ScoredPair(id_l, id_r, float(r["match_probability"]), float(r["match_weight"]), explain(r, specs)))
     pairs.sort(key=lambda p: (-p.probability, p.id_l, p.id_r))
     saved = linker.misc.save_model_to_json()
     return LinkageResult(pairs=pairs, model_json=saved, records=records, candidate_pairs=len(df), trained=trained,
@@ -193,7 +193,7 @@ def _prior_match_probability(link_type: str, sizes: list[int]) -> float:
     return min(0.5, 0.01 * n / (n * (n - 1) / 2))
 
 
-def _reuse(model_json: dict, fresh) -> dict:
+def reuse_model(model_json: dict, fresh) -> dict:
     """A stored trained model, restricted to the blocking of this data's columns."""
     fresh_dict = fresh.get_settings("duckdb").as_dict() if hasattr(fresh, "get_settings") else fresh
     reused = dict(model_json)

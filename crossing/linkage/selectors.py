@@ -114,3 +114,61 @@ def last_runs(actor: Actor, limit: int = 5) -> list[LinkageRun]:
     if not (actor.can("linkage", "run") or actor.can("linkage", "adjudicate")):
         return []
     return list(LinkageRun.objects.select_related("started_by").order_by("-created_at")[:limit])
+
+
+@dataclass
+class IntakeMatch:
+    person: Person
+    probability: float
+    evidence: list
+
+
+# Search before create favours recall: an officer glances at a weak match, a missed one is a duplicate.
+INTAKE_THRESHOLD = 0.2
+_CANDIDATES_PER_QUERY = 25
+
+
+def intake_matches(*, actor: Actor, names: list[str], date_of_birth=None, dob_precision: str = "unknown",
+                   sex: str | None = None, nationality: str | None = None, document_number: str = "",
+                   phone: str = "", limit: int = 8) -> list[IntakeMatch]:
+    """Existing records a new intake may duplicate, scored by the linkage model, best first."""
+    from analytics.linkage import realtime
+    from analytics.linkage.records import features
+    from analytics.names import query_tokens
+    from crossing.linkage.sources import registry_frame
+    from crossing.registry.search import search_people
+
+    visible = policy.people(actor, "list")
+    by_document = actor.can("person_documents", "view")
+    ids: list = []
+    for name in (n for n in names if n and len(n.strip()) >= 2):
+        ids += list(search_people(visible, name, by_document=False).values_list("id", flat=True)[:_CANDIDATES_PER_QUERY])
+        for token in query_tokens(name)[:4]:  # any one name part: catches misspellings of the others
+            ids += list(search_people(visible, token, by_document=False).values_list("id", flat=True)[:10])
+    if by_document and len(document_number.strip()) >= 5:
+        ids += list(search_people(visible, document_number, by_document=True).values_list("id", flat=True)[:10])
+    ids = list(dict.fromkeys(ids))[:80]
+    if not ids:
+        return []
+    candidates = registry_frame(visible.filter(pk__in=ids)).to_dict("records")
+    if not by_document:  # who may not read documents cannot probe them through match scores
+        for c in candidates:
+            c["document"] = None
+    record = features(unique_id="new", names=[n for n in names if n], date_of_birth=date_of_birth,
+                      dob_precision=dob_precision, sex=sex, nationality=nationality,
+                      documents=[document_number] if by_document and document_number else None,
+                      phones=[phone] if phone else None)
+    trained = LinkageRun.objects.filter(trained=True).exclude(model={}).order_by("-created_at").first()
+    scored = realtime.score(record, candidates, model_json=trained.model if trained else None,
+                            cache_key=str(trained.pk) if trained else "priors")
+    wanted = [s for s in scored if s.probability >= INTAKE_THRESHOLD][:limit]
+    people = {str(p.pk): p for p in visible.filter(pk__in=[s.id_r if s.id_l == "new" else s.id_l for s in wanted])}
+    matches = []
+    for s in wanted:
+        pid = s.id_r if s.id_l == "new" else s.id_l
+        if pid in people:
+            matches.append(IntakeMatch(people[pid], s.probability, [e.as_dict() for e in s.evidence]))
+    if matches:
+        audit.record(actor, AuditEventType.PERSON_SEARCHED, subject_type="person",
+                     extra={"purpose": "intake matches", "person_ids": [str(m.person.pk) for m in matches]})
+    return matches

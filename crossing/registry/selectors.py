@@ -157,28 +157,3 @@ def person_export_rows(*, actor: Actor, filters: PersonFilters):
         drafts.append(EventDraft(AuditEventType.PERSON_EXPORTED, "person", str(p.pk), p.pk, extra={"filters": filters.as_dict()}))
     audit.record_many(actor, drafts)
     return EXPORT_COLUMNS, rows
-
-
-def person_matches(*, actor: Actor, names: list[str], document_number: str = "", date_of_birth=None, limit: int = 8):
-    """Likely existing records for an intake (search before create), best first.
-
-    A document number match ranks first, then a name match with the same birth date.
-    """
-    from crossing.registry.services.people import normalise_document_number
-
-    visible = policy.people(actor, "list")
-    scores: dict = {}
-    number = normalise_document_number(document_number or "")
-    if len(number) >= 5 and actor.can("person_documents", "view"):
-        for p in visible.filter(documents__number_normalized=number)[:limit]:
-            scores[p] = scores.get(p, 0) + 10
-    for name in [n for n in names if n and n.strip()]:
-        for p in search_people(visible, name, by_document=actor.can("person_documents", "view")).order_by(
-                "display_name")[:limit * 3]:
-            scores[p] = scores.get(p, 0) + 3 + (2 if date_of_birth and p.date_of_birth == date_of_birth else 0)
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0].display_name))[:limit]
-    people = [p for p, _ in ranked]
-    if people:
-        audit.record(actor, AuditEventType.PERSON_SEARCHED, subject_type="person",
-                     extra={"purpose": "intake matches", "person_ids": [str(p.pk) for p in people]})
-    return people

@@ -156,8 +156,7 @@ def person_create(request):
     matches = []
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        matches = selectors.person_matches(actor=actor, names=[d["full_name"], d["native_name"]],
-                                           document_number=d["passport_number"])
+        matches = _matches(actor, d)
         if matches and not d["confirm_new"]:
             messages.error(request, _("Possible existing records were found. Open one, or confirm that this is a new person."))
         else:
@@ -180,12 +179,21 @@ def person_matches(request):
     """htmx fragment: likely existing records while the officer types."""
     actor = actor_of(request)
     policy.require(actor, "person", "create")
-    g = request.GET
-    names = [g.get("full_name", "")[:300], g.get("native_name", "")[:300]]
-    if not any(len(n.strip()) >= 2 for n in names) and len(g.get("passport_number", "").strip()) < 5:
+    g = {k: request.GET.get(k, "")[:300] for k in ("full_name", "native_name", "passport_number", "date_of_birth", "sex",
+                                                     "nationality", "contact_phone")}
+    if not any(len(g[n].strip()) >= 2 for n in ("full_name", "native_name")) and len(g["passport_number"].strip()) < 5:
         return HttpResponse("")
-    matches = selectors.person_matches(actor=actor, names=names, document_number=g.get("passport_number", "")[:64])
-    return render(request, "web/people/_matches.html", {"matches": matches})
+    return render(request, "web/people/_matches.html", {"matches": _matches(actor, g)})
+
+
+def _matches(actor, values: dict):
+    """Search before create: the linkage model scores what the officer has typed so far."""
+    problems: list[Problem] = []
+    dob, precision = parse_date(str(values.get("date_of_birth") or ""), column="date_of_birth", row=0, problems=problems)
+    return linkage_selectors.intake_matches(
+        actor=actor, names=[values.get("full_name") or "", values.get("native_name") or ""], date_of_birth=dob,
+        dob_precision=precision, sex=values.get("sex") or None, nationality=values.get("nationality") or None,
+        document_number=(values.get("passport_number") or "")[:64])
 
 
 @protected
