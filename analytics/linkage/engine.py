@@ -24,7 +24,8 @@ from analytics.linkage.records import ARRAY_COLUMNS, COLUMNS
 # Fewer records than this leave EM nothing to learn from: the priors in model.py score them.
 MIN_RECORDS_TO_TRAIN = 1000
 DEFAULT_THRESHOLD = 0.5
-DUCKDB_MEMORY_LIMIT = "2GB"
+# Below about 3 GB DuckDB spills the 300,000-record scoring to disk and takes twice as long.
+DUCKDB_MEMORY_LIMIT = "3GB"
 # Training samples: enough pairs to estimate every level, few enough to train in seconds.
 U_SAMPLE_PAIRS = 1e6
 EM_MAX_PAIRS = 5e5
@@ -66,10 +67,29 @@ def frame(records: Iterable[dict]) -> pd.DataFrame:
     return pd.DataFrame.from_records(list(records), columns=list(COLUMNS))
 
 
+def _with_blocking_keys(frames: list[pd.DataFrame]) -> list[pd.DataFrame]:
+    """Add block_native and block_joined: the names, without those too common to block on."""
+    joined = pd.concat([f["name_joined"].explode() for f in frames]).dropna().value_counts()
+    common_joined = set(joined[joined > model.COMMON_NAME_RECORDS].index)
+    native = pd.concat([f["name_native"] for f in frames]).dropna().value_counts()
+    common_native = set(native[native > model.COMMON_NAME_RECORDS].index)
+    out = []
+    for f in frames:
+        f = f.copy()
+        f["block_native"] = f["name_native"].where(~f["name_native"].isin(common_native))
+        if common_joined:
+            f["block_joined"] = f["name_joined"].apply(
+                lambda keys: [k for k in keys if k not in common_joined] or None if isinstance(keys, list) else None)
+        else:
+            f["block_joined"] = f["name_joined"]
+        out.append(f)
+    return out
+
+
 def _present(frames: list[pd.DataFrame]) -> set[str]:
     """Columns with enough values to compare on (a comparison nobody has data for is noise)."""
     present = set()
-    for column in COLUMNS:
+    for column in frames[0].columns:
         filled = sum(int(f[column].notna().sum()) for f in frames)
         total = sum(len(f) for f in frames)
         if total and filled >= max(2, 0.01 * total):
@@ -106,10 +126,11 @@ def _register(db_api, backend: str, frames: list[pd.DataFrame], names: list[str]
 def _spark_ready(f: pd.DataFrame) -> pd.DataFrame:
     # Spark infers a schema from values: give it no all-null object columns to guess at.
     out = f.copy()
-    for column in ARRAY_COLUMNS:
+    arrays = (*ARRAY_COLUMNS, "block_joined")
+    for column in arrays:
         out[column] = out[column].apply(lambda v: v if isinstance(v, list) else [])
     for column in out.columns:
-        if column not in (*ARRAY_COLUMNS, "dob_year"):
+        if column not in (*arrays, "dob_year"):
             out[column] = out[column].astype("string")
     out["dob_year"] = out["dob_year"].astype("Int64")
     return out
@@ -155,6 +176,7 @@ def _run(frames: list[pd.DataFrame], *, link_type: str, backend: str, threshold:
          model_json: dict | None, progress, spark=None) -> LinkageResult:
     from splink import Linker
 
+    frames = _with_blocking_keys(frames)
     present = _present(frames)
     records = sum(len(f) for f in frames)
     db_api = _db_api(backend, spark)

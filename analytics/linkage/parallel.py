@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from multiprocessing import get_context
 
@@ -50,7 +51,10 @@ def names_precomputed(names: Iterable[str], workers: int | None = None) -> Itera
         for name in shares[0]:
             records._one_name(name)  # this process takes its share meanwhile
         for future in futures:
-            records.PRECOMPUTED.update(future.result())
+            try:
+                records.PRECOMPUTED.update(future.result())
+            except BrokenProcessPool:
+                pass  # a worker that could not start: name_features computes its share in this process
         yield len(distinct)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)

@@ -88,11 +88,15 @@ def dedupe_registry(*, actor: Actor, threshold: float = engine.DEFAULT_THRESHOLD
     _require(actor, "run")
     started = time.monotonic()
     people = policy.people(actor, "list")
+    if progress:
+        progress("reading and romanizing the registry")
     frame = registry_frame(people)
     previous = LinkageRun.objects.filter(kind=RunKind.DEDUPE, trained=True).exclude(model={}).first()
     result = engine.dedupe(frame, backend=backend, threshold=threshold, progress=progress,
                            model_json=previous.model if previous is not None and len(frame) < engine.MIN_RECORDS_TO_TRAIN
                            else None)
+    if progress:
+        progress("queueing pairs")
     with transaction.atomic():
         run = LinkageRun.objects.create(
             kind=RunKind.DEDUPE, backend=backend, started_by=actor.user if actor.user and actor.user.pk else None,
