@@ -32,6 +32,11 @@ run: install
 	$(BIN)/crossing compilemessages
 	$(BIN)/crossing migrate --no-input
 	$(BIN)/crossing scenario generate --if-empty --people $${DEMO_PEOPLE:-7000} --seed 7
+	@# Two lists of the same scenario people for "Compare lists"; an embassy's list in native script is
+	@# imported too, so people already registered come back as duplicates for the queue.
+	$(BIN)/crossing scenario lists --people $${DEMO_PEOPLE:-7000} --seed 7 --size 600 --out-dir demo-lists
+	$(BIN)/crossing registry import demo-lists/b-native.csv --user case.officer
+	$(BIN)/crossing registry dedupe
 	$(BIN)/crossing demo logins
 	$(BIN)/crossing runserver 127.0.0.1:$(PORT)
 
@@ -43,6 +48,7 @@ test: install-test
 ## bench: speed and memory figures (see docs/benchmarks.md)
 bench: install-test
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/linkage.py
 
 lint: install-test
 	$(BIN)/ruff check crossing analytics config benchmarks tests conftest.py

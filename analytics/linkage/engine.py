@@ -136,7 +136,8 @@ def _spark_ready(f: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _train(linker, present: set[str], progress: Callable[[str], None] | None) -> None:
+def _train(linker, tables, present: set[str], progress: Callable[[str], None] | None):
+    """Train u, lambda and m; returns the linker (a new one if an EM session had to be rolled back)."""
     say = progress or (lambda _msg: None)
     say("estimating u (random pairs)")
     linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=7)
@@ -151,11 +152,22 @@ def _train(linker, present: set[str], progress: Callable[[str], None] | None) ->
         if not set(cols) <= present:
             continue
         say(f"EM blocked on {', '.join(cols)}")
+        before = linker.misc.save_model_to_json()
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 model.block_on(*cols), fix_u_probabilities=True, record_sample_proportion=1.0, max_pairs=EM_MAX_PAIRS)
-        except Exception as exc:  # noqa: BLE001 - a session with too few pairs keeps the priors
-            logging.getLogger(__name__).info("EM session on %s skipped: %s", cols, type(exc).__name__)
+        except Exception as exc:  # noqa: BLE001 - a failed session (too few pairs, underflow) is discarded
+            # Splink leaves the settings of a failed session half-applied (comparisons removed):
+            # continue from the model as it was before the session.
+            logging.getLogger(__name__).info("EM session on %s discarded: %s", cols, type(exc).__name__)
+            linker = _linker(tables, before)
+    return linker
+
+
+def _linker(tables, settings):
+    from splink import Linker
+
+    return Linker(tables if len(tables) > 1 else tables[0], settings, log_level=logging.WARNING)
 
 
 def explain(row, specs: list[model.ComparisonSpec]) -> tuple[Evidence, ...]:
@@ -174,7 +186,6 @@ def explain(row, specs: list[model.ComparisonSpec]) -> tuple[Evidence, ...]:
 
 def _run(frames: list[pd.DataFrame], *, link_type: str, backend: str, threshold: float, train: bool | None,
          model_json: dict | None, progress, spark=None) -> LinkageResult:
-    from splink import Linker
 
     frames = _with_blocking_keys(frames)
     present = _present(frames)
@@ -185,10 +196,10 @@ def _run(frames: list[pd.DataFrame], *, link_type: str, backend: str, threshold:
                               prior_match_probability=_prior_match_probability(link_type, [len(f) for f in frames]))
     if model_json is not None:
         settings = reuse_model(model_json, settings)
-    linker = Linker(tables if len(tables) > 1 else tables[0], settings, log_level=logging.WARNING)
+    linker = _linker(tables, settings)
     trained = bool(train if train is not None else (model_json is None and records >= MIN_RECORDS_TO_TRAIN))
     if trained:
-        _train(linker, present, progress)
+        linker = _train(linker, tables, present, progress)
     if progress:
         progress("scoring candidate pairs")
     predictions = linker.inference.predict(threshold_match_probability=threshold)
