@@ -173,6 +173,8 @@ def _linker(tables, settings):
 def explain(row, specs: list[model.ComparisonSpec]) -> tuple[Evidence, ...]:
     evidence = []
     for spec in specs:
+        if f"gamma_{spec.name}" not in row:  # a stored model without this comparison
+            continue
         gamma = int(row[f"gamma_{spec.name}"])
         if gamma < 0:  # null level: no data on one side, no weight
             continue

@@ -25,9 +25,16 @@ def _db_api():
     return _local.db_api
 
 
-def _settings(model_json: dict | None):
-    fresh = model.settings(link_type="dedupe_only", columns_present=_ALL_COLUMNS, prior_match_probability=1e-4)
-    return engine.reuse_model(model_json, fresh) if model_json else fresh
+_settings_cache: dict[str, dict] = {}
+
+
+def _settings(model_json: dict | None, cache_key: str) -> dict:
+    # Building settings parses every level's SQL (a quarter of a second): once per model.
+    if cache_key not in _settings_cache:
+        fresh = model.settings(link_type="dedupe_only", columns_present=_ALL_COLUMNS, prior_match_probability=1e-4)
+        fresh = fresh.get_settings("duckdb").as_dict()
+        _settings_cache[cache_key] = engine.reuse_model(model_json, fresh) if model_json else fresh
+    return _settings_cache[cache_key]
 
 
 def score(record: dict, candidates: list[dict], *, model_json: dict | None = None, cache_key: str = "priors"
@@ -39,7 +46,7 @@ def score(record: dict, candidates: list[dict], *, model_json: dict | None = Non
 
     left = engine.frame([record])
     right = engine.frame(candidates)
-    result = compare_records(left, right, _settings(model_json), _db_api(), sql_cache_key=f"intake:{cache_key}")
+    result = compare_records(left, right, _settings(model_json, cache_key), _db_api(), sql_cache_key=f"intake:{cache_key}")
     df = result.as_pandas_dataframe()
     result.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
     specs = list(model.SPECS)

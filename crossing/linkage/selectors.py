@@ -17,7 +17,7 @@ from crossing.access.events import AuditEventType
 from crossing.access.policy import Actor
 from crossing.core.errors import NotFound
 from crossing.linkage.models import CandidateStatus, LinkageRun, MatchCandidate, Merge
-from crossing.registry.models import ImportedRow, Person, PersonName
+from crossing.registry.models import ImportedRow, NameToken, Person, PersonName
 
 
 def _adjudicable(actor: Actor, *, include_merged: bool) -> QuerySet[Person]:
@@ -124,7 +124,9 @@ class IntakeMatch:
 
 
 # Search before create favours recall: an officer glances at a weak match, a missed one is a duplicate.
-INTAKE_THRESHOLD = 0.2
+# A record is shown when the evidence alone (without the prior that few records match) is at least
+# 16 to 1 for the same person: a name written the same way is enough, a shared birth year is not.
+INTAKE_MIN_EVIDENCE = 4.0
 _CANDIDATES_PER_QUERY = 25
 
 
@@ -142,9 +144,15 @@ def intake_matches(*, actor: Actor, names: list[str], date_of_birth=None, dob_pr
     by_document = actor.can("person_documents", "view")
     ids: list = []
     for name in (n for n in names if n and len(n.strip()) >= 2):
+        tokens = query_tokens(name)[:6]
+        exact = visible  # every part written exactly so: the most specific candidates first
+        for token in tokens:
+            exact = exact.filter(pk__in=NameToken.objects.filter(token=token).values("person_id"))
+        ids += list(exact.values_list("id", flat=True)[:_CANDIDATES_PER_QUERY]) if tokens else []
         ids += list(search_people(visible, name, by_document=False).values_list("id", flat=True)[:_CANDIDATES_PER_QUERY])
-        for token in query_tokens(name)[:4]:  # any one name part: catches misspellings of the others
-            ids += list(search_people(visible, token, by_document=False).values_list("id", flat=True)[:10])
+        for token in tokens[:4]:  # any one name part: catches misspellings of the others
+            ids += list(visible.filter(pk__in=NameToken.objects.filter(token=token).values("person_id"))
+                        .values_list("id", flat=True)[:15])
     if by_document and len(document_number.strip()) >= 5:
         ids += list(search_people(visible, document_number, by_document=True).values_list("id", flat=True)[:10])
     ids = list(dict.fromkeys(ids))[:80]
@@ -161,7 +169,7 @@ def intake_matches(*, actor: Actor, names: list[str], date_of_birth=None, dob_pr
     trained = LinkageRun.objects.filter(trained=True).exclude(model={}).order_by("-created_at").first()
     scored = realtime.score(record, candidates, model_json=trained.model if trained else None,
                             cache_key=str(trained.pk) if trained else "priors")
-    wanted = [s for s in scored if s.probability >= INTAKE_THRESHOLD][:limit]
+    wanted = [s for s in scored if sum(e.weight for e in s.evidence) >= INTAKE_MIN_EVIDENCE][:limit]
     people = {str(p.pk): p for p in visible.filter(pk__in=[s.id_r if s.id_l == "new" else s.id_l for s in wanted])}
     matches = []
     for s in wanted:
