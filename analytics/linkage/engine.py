@@ -29,6 +29,9 @@ DUCKDB_MEMORY_LIMIT = "3GB"
 # Training samples: enough pairs to estimate every level, few enough to train in seconds.
 U_SAMPLE_PAIRS = 1e6
 EM_MAX_PAIRS = 5e5
+# Fewer matches than this in the whole input (as estimated from near-certain rules) are too few
+# for EM to learn m-probabilities from.
+MIN_EXPECTED_MATCHES = 50
 
 logging.getLogger("splink").setLevel(logging.WARNING)
 
@@ -136,7 +139,7 @@ def _spark_ready(f: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _train(linker, tables, present: set[str], progress: Callable[[str], None] | None):
+def _train(linker, tables, present: set[str], progress: Callable[[str], None] | None, pairs_total: float):
     """Train u, lambda and m; returns the linker (a new one if an EM session had to be rolled back)."""
     say = progress or (lambda _msg: None)
     say("estimating u (random pairs)")
@@ -148,6 +151,13 @@ def _train(linker, tables, present: set[str], progress: Callable[[str], None] | 
             linker.training.estimate_probability_two_random_records_match(deterministic, recall=model.DETERMINISTIC_RECALL)
         except Exception as exc:  # noqa: BLE001 - no deterministic match at all: keep the prior
             logging.getLogger(__name__).info("lambda estimate skipped: %s", type(exc).__name__)
+    expected = linker._settings_obj._probability_two_random_records_match * pairs_total
+    if expected < MIN_EXPECTED_MATCHES:
+        # EM learns what matches look like from the matches in the data; with almost none (a
+        # registry without duplicates) it fits noise, e.g. "different passports" weighing nothing.
+        # Keep the prior m-probabilities; u and the share of matches are still learnt.
+        say(f"about {expected:.0f} matches expected: m-probabilities kept from the priors")
+        return linker
     for cols in model.TRAINING_RULES:
         if not set(cols) <= present:
             continue
@@ -201,7 +211,9 @@ def _run(frames: list[pd.DataFrame], *, link_type: str, backend: str, threshold:
     linker = _linker(tables, settings)
     trained = bool(train if train is not None else (model_json is None and records >= MIN_RECORDS_TO_TRAIN))
     if trained:
-        linker = _train(linker, tables, present, progress)
+        sizes = [len(f) for f in frames]
+        pairs_total = sizes[0] * sizes[1] if link_type == "link_only" else sizes[0] * (sizes[0] - 1) / 2
+        linker = _train(linker, tables, present, progress, pairs_total)
     if progress:
         progress("scoring candidate pairs")
     predictions = linker.inference.predict(threshold_match_probability=threshold)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from crossing.access import audit, policy
 from crossing.access.audit import EventDraft
@@ -128,6 +128,16 @@ class IntakeMatch:
 # 16 to 1 for the same person: a name written the same way is enough, a shared birth year is not.
 INTAKE_MIN_EVIDENCE = 4.0
 _CANDIDATES_PER_QUERY = 25
+_FEW_CANDIDATES = 5
+
+
+def _people_with_tokens(tokens: list[str], at_least: int) -> list:
+    """Ids of people whose names carry at least ``at_least`` of ``tokens`` exactly (index only)."""
+    if not tokens:
+        return []
+    return list(NameToken.objects.filter(token__in=tokens).values("person_id")
+                .annotate(parts=Count("token", distinct=True)).filter(parts__gte=at_least)
+                .order_by("-parts").values_list("person_id", flat=True)[:_CANDIDATES_PER_QUERY * 4])
 
 
 def intake_matches(*, actor: Actor, names: list[str], date_of_birth=None, dob_precision: str = "unknown",
@@ -142,23 +152,25 @@ def intake_matches(*, actor: Actor, names: list[str], date_of_birth=None, dob_pr
 
     visible = policy.people(actor, "list")
     by_document = actor.can("person_documents", "view")
-    ids: list = []
+    found: list = []
     for name in (n for n in names if n and len(n.strip()) >= 2):
-        tokens = query_tokens(name)[:6]
-        exact = visible  # every part written exactly so: the most specific candidates first
-        for token in tokens:
-            exact = exact.filter(pk__in=NameToken.objects.filter(token=token).values("person_id"))
-        ids += list(exact.values_list("id", flat=True)[:_CANDIDATES_PER_QUERY]) if tokens else []
-        ids += list(search_people(visible, name, by_document=False).values_list("id", flat=True)[:_CANDIDATES_PER_QUERY])
-        for token in tokens[:4]:  # any one name part: catches misspellings of the others
-            ids += list(visible.filter(pk__in=NameToken.objects.filter(token=token).values("person_id"))
-                        .values_list("id", flat=True)[:15])
+        tokens = list(dict.fromkeys(query_tokens(name)[:6]))
+        # Every part written exactly so: the most specific candidates, from the token index alone.
+        found += _people_with_tokens(tokens, len(tokens))
+        if len(set(found)) < _FEW_CANDIDATES:
+            # A misspelt or unfinished part: prefix search, then any two parts, then any one.
+            found += list(search_people(visible, name, by_document=False).values_list("id", flat=True)[:_CANDIDATES_PER_QUERY])
+            if len(tokens) > 2:
+                found += _people_with_tokens(tokens, 2)
+            if len(set(found)) < _FEW_CANDIDATES:
+                found += _people_with_tokens(tokens[:4], 1)
     if by_document and len(document_number.strip()) >= 5:
-        ids += list(search_people(visible, document_number, by_document=True).values_list("id", flat=True)[:10])
-    ids = list(dict.fromkeys(ids))[:80]
+        found += list(search_people(visible, document_number, by_document=True).values_list("id", flat=True)[:10])
+    # The token index knows nothing of access: only people the actor may list go further.
+    ids = list(visible.filter(pk__in=list(dict.fromkeys(found))[:400]).values_list("id", flat=True)[:80])
     if not ids:
         return []
-    candidates = registry_frame(visible.filter(pk__in=ids)).to_dict("records")
+    candidates = registry_frame(Person.objects.filter(pk__in=ids)).to_dict("records")
     if not by_document:  # who may not read documents cannot probe them through match scores
         for c in candidates:
             c["document"] = None
