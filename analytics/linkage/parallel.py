@@ -9,8 +9,6 @@ this process dies.
 from __future__ import annotations
 
 import os
-import threading
-import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -18,17 +16,9 @@ from contextlib import contextmanager
 from multiprocessing import get_context
 
 from analytics.linkage import records
+from analytics.process_guard import end_with_parent
 
 PARALLEL_FROM_NAMES = 20_000
-
-
-def _watch_parent(parent: int) -> None:
-    def watch():
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(0)
-
-    threading.Thread(target=watch, daemon=True).start()
 
 
 def _compute(names: list[str]) -> list:
@@ -44,7 +34,7 @@ def names_precomputed(names: Iterable[str], workers: int | None = None) -> Itera
         yield 0
         return
     shares = [distinct[i::workers] for i in range(workers)]
-    pool = ProcessPoolExecutor(max_workers=workers - 1, mp_context=get_context("spawn"), initializer=_watch_parent,
+    pool = ProcessPoolExecutor(max_workers=workers - 1, mp_context=get_context("spawn"), initializer=end_with_parent,
                                initargs=(os.getpid(),))
     try:
         futures = [pool.submit(_compute, share) for share in shares[1:]]

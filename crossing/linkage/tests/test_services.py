@@ -290,3 +290,11 @@ def test_the_dedupe_command_reports_what_it_queued(world):
     assert "1 new pairs queued" in stdout.getvalue()
     with pytest.raises(CommandError):
         call_command("registry_dedupe", threshold=1.5)
+
+
+def test_the_scenario_lists_are_written_in_the_canonical_import_columns():
+    # crossing.scenario stays Django-free, so it keeps its own copy of the header: they must agree.
+    from crossing.registry.importing.columns import CANONICAL_COLUMNS
+    from crossing.scenario.lists import COLUMNS
+
+    assert tuple(COLUMNS) == CANONICAL_COLUMNS

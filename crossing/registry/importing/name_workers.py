@@ -7,26 +7,14 @@ Threads do not help here (the work is pure Python and holds the interpreter lock
 """
 
 import os
-import threading
-import time
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 
+from analytics.process_guard import end_with_parent
 from crossing.registry.name_parts import name_parts
 
 BATCH = 20000
-
-
-def _watch_parent(parent: int) -> None:
-    """End the worker when the importing process dies (a killed import must leave nothing behind)."""
-
-    def watch():
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(0)
-
-    threading.Thread(target=watch, daemon=True).start()
 
 
 def _parts_of(names: list[str]) -> list[tuple[str, tuple]]:
@@ -40,7 +28,7 @@ class NameWorkers:
     def __init__(self):
         # A fresh interpreter (spawn), not a fork: it shares nothing with the importing process,
         # holds no database connection, and costs only the name tables it loads.
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"), initializer=_watch_parent,
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"), initializer=end_with_parent,
                                          initargs=(os.getpid(),))
         self._pending: list[Future] = []
         self._batch: list[str] = []
