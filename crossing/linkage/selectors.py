@@ -159,15 +159,20 @@ def intake_matches(*, actor: Actor, names: list[str], date_of_birth=None, dob_pr
         found += _people_with_tokens(tokens, len(tokens))
         if len(set(found)) < _FEW_CANDIDATES:
             # A misspelt or unfinished part: prefix search, then any two parts, then any one.
-            found += list(search_people(visible, name, by_document=False).values_list("id", flat=True)[:_CANDIDATES_PER_QUERY])
+            found += list(search_people(visible, name, by_document=False).order_by()
+                          .values_list("id", flat=True)[:_CANDIDATES_PER_QUERY])
             if len(tokens) > 2:
                 found += _people_with_tokens(tokens, 2)
             if len(set(found)) < _FEW_CANDIDATES:
                 found += _people_with_tokens(tokens[:4], 1)
     if by_document and len(document_number.strip()) >= 5:
-        found += list(search_people(visible, document_number, by_document=True).values_list("id", flat=True)[:10])
-    # The token index knows nothing of access: only people the actor may list go further.
-    ids = list(visible.filter(pk__in=list(dict.fromkeys(found))[:400]).values_list("id", flat=True)[:80])
+        found += list(search_people(visible, document_number, by_document=True).order_by()
+                      .values_list("id", flat=True)[:10])
+    # The token index knows nothing of access: only people the actor may list go further. No
+    # ordering: sorting by name made SQLite walk the whole name index of a large registry.
+    ranked = list(dict.fromkeys(found))[:400]
+    allowed = set(visible.filter(pk__in=ranked).order_by().values_list("id", flat=True))
+    ids = [pid for pid in ranked if pid in allowed][:80]
     if not ids:
         return []
     candidates = registry_frame(Person.objects.filter(pk__in=ids)).to_dict("records")

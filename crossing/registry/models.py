@@ -191,7 +191,10 @@ class Person(BaseModel):
     primary_nationality = models.CharField(max_length=3, blank=True, db_index=True)
     # Set when an officer decided this record and another are the same person; the record and all
     # it held stay (crossing.linkage.services), so an unmerge restores it exactly.
-    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # No index: almost every row is NULL, and with one SQLite planned "id IN (...)" lookups of the
+    # access layer as a scan of all unmerged people instead of primary-key lookups.
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                    db_index=False)
 
     class Meta:
         ordering = ["display_name", "reference"]
