@@ -83,10 +83,47 @@ class NameFeatures:
     native: str | None  # non-Latin name, normalised, spaces removed
 
 
+# Spellings of frequent Muslim names (Arabic, Urdu, Malay, Bengali, Indonesian, Ethiopian lists)
+# that differ in vowels or by abbreviation, and anyascii's vowelless reading of their Arabic-script
+# form (محمد "mhmd"), mapped to one form: like the Burmese syllable table, a curated list, because
+# no rule turns "Mohd" or "mhmd" into "Muhammad". One line a name: the form used, then variants.
+# Left out on purpose: "mr" (عمر, but also the title Mr) and "bt" (بٹ, but also Malay binti).
+_NAME_VARIANTS_SOURCE = """
+muhammad mohammad mohammed muhammed mohamad mohamed mohamud muhamad mohd md mohammod mahomed mhmd
+ahmad ahmed ahmet hmd
+ali aly ly
+umar omar umer
+yusuf yusof yousuf yousef yousaf yusoff ywsf
+usman osman othman uthman thmn
+hasan hassan hsn
+husain hussain hussein husein hossain hosain hsyn
+ismail ismael esmail
+ibrahim ebrahim brhym
+abdullah abdallah abdulla bdllh
+abdul abdel abd
+mustafa mostafa mustapha mstfy
+rahman rehman rhmn
+rahim raheem
+karim kareem krym
+nur noor nour nwr
+siddiq siddique siddik
+khan khn
+malik malick mlk
+shahid shahed shhd
+abbasi abbasy bsy
+butt
+iqbal ikbal qbl
+chaudhry chaudhary chaudhri chowdhury choudhury chaudhari chwhdry
+zeeshan zishan dhyshn
+"""
+_NAME_VARIANTS = {variant: words.split()[0] for words in _NAME_VARIANTS_SOURCE.strip().splitlines()
+                  for variant in words.split()}
+
+
 def _latin_tokens(text: str) -> list[str]:
     key = search_key(unicodedata.normalize("NFKD", text))
     key = "".join(ch for ch in key if ord(ch) < 128 or ch.isspace())
-    return [t for t in _NON_WORD.split(key) if t]
+    return [_NAME_VARIANTS.get(t, t) for t in _NON_WORD.split(key) if t]
 
 
 def _writings(name: str) -> tuple[tuple[str, ...], ...]:

@@ -62,3 +62,16 @@ def test_features_keep_the_birth_date_precision_and_normalise_phones_and_documen
 ])
 def test_phone_numbers_become_e164(text, nationality, expected):
     assert to_e164(text, nationality) == expected
+
+
+@pytest.mark.parametrize("a,b,field", [
+    ("MOHD AZLAN BIN ISMAIL", "MUHAMMAD AZLAN BIN ISMAIL", "keys"), ("YUSOF OSMAN", "YUSUF USMAN", "keys"),
+    ("SHAHID MALIK", "شاہد ملک", "keys"), ("MALIK MOHAMMAD UMAR", "محمد عمر ملک", "consonant_keys"),
+])
+def test_frequent_muslim_names_agree_across_spellings_abbreviations_and_arabic_script(a, b, field):
+    assert _shares([a], [b], field, "PAK")
+
+
+def test_titles_and_malay_particles_are_not_mistaken_for_names():
+    assert "umar" not in name_features(["MR JOHN SMITH"]).tokens
+    assert "butt" not in name_features(["SITI BT AHMAD"]).tokens
