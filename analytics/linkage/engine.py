@@ -33,7 +33,8 @@ EM_MAX_PAIRS = 5e5
 # for EM to learn m-probabilities from.
 MIN_EXPECTED_MATCHES = 50
 
-logging.getLogger("splink").setLevel(logging.WARNING)
+# Splink reports every untrained level as a warning; with the priors kept that is expected, not news.
+logging.getLogger("splink").setLevel(logging.ERROR)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +183,7 @@ def _train(linker, tables, present: set[str], progress: Callable[[str], None] | 
 def _linker(tables, settings):
     from splink import Linker
 
-    return Linker(tables if len(tables) > 1 else tables[0], settings, log_level=logging.WARNING)
+    return Linker(tables if len(tables) > 1 else tables[0], settings, log_level=logging.ERROR)
 
 
 def explain(row, specs: list[model.ComparisonSpec]) -> tuple[Evidence, ...]:
