@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from canonical_csv import write_csv  # noqa: E402
+from docs_section import replace_section  # noqa: E402
 from run import _bin, _env, machine, measured_import  # noqa: E402
 
 F1_TARGET = 0.99
@@ -821,14 +822,7 @@ def update_docs(res: dict) -> None:
                   f"Python {m.get('python')}; Splink {res['versions'].get('splink')}, DuckDB {res['versions'].get('duckdb')}, "
                   f"recordlinkage {res['versions'].get('recordlinkage')}; engine sources (analytics/linkage/*.py) sha256 "
                   f"{res['versions'].get('engine_sources_sha256')}.", *_load_lines(res), "", *detail_lines(res), DOCS_END]
-    block = "\n".join(lines)
-    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else f"# Linkage benchmarks\n\n{DOCS_BEGIN}\n{DOCS_END}\n"
-    if DOCS_BEGIN in text and DOCS_END in text:
-        head, rest = text.split(DOCS_BEGIN, 1)
-        text = head + block + rest.split(DOCS_END, 1)[1]
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    DOCS.write_text(text, encoding="utf-8")
+    replace_section(DOCS, DOCS_BEGIN, DOCS_END, lines[1:-1], "Linkage benchmarks")
 
 
 def _load_lines(res: dict) -> list[str]:

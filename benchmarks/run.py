@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from canonical_csv import write_csv  # noqa: E402
+from docs_section import replace_section  # noqa: E402
 
 IMPORT_SECONDS_TARGET = 60.0
 IMPORT_RSS_TARGET_MB = 1536.0  # 1.5 GB
@@ -423,14 +424,7 @@ def update_docs(res: dict) -> None:
             lines.append(f"| {cat} | {s['n']} | {s['p50_ms']:.1f} | {s['p95_ms']:.1f} | {s['max_ms']:.1f} | "
                          f"{s['median_hits']:,.0f} | {s['example']} |")
     lines += ["", DOCS_END]
-    block = "\n".join(lines)
-    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else f"# Benchmarks\n\n{DOCS_BEGIN}\n{DOCS_END}\n"
-    if DOCS_BEGIN in text and DOCS_END in text:
-        head, rest = text.split(DOCS_BEGIN, 1)
-        text = head + block + rest.split(DOCS_END, 1)[1]
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    DOCS.write_text(text, encoding="utf-8")
+    replace_section(DOCS, DOCS_BEGIN, DOCS_END, lines[1:-1], "Benchmarks")
 
 
 # --------------------------------------------------------------------------- main

@@ -77,7 +77,7 @@ def candidate_get(*, actor: Actor, candidate_id) -> CandidateView:
         candidate = MatchCandidate.objects.get(pk=candidate_id)
     except (MatchCandidate.DoesNotExist, ValueError, DjangoValidationError):
         raise NotFound() from None
-    visible = _adjudicable(actor, include_merged=True).select_related("current_facility")
+    visible = _adjudicable(actor, include_merged=True).select_related("current_facility", "compound")
     people = {p.pk: p for p in visible.filter(pk__in=[candidate.person_a_id, candidate.person_b_id])}
     if len(people) != 2:
         audit.record(actor, AuditEventType.ACCESS_DENIED, subject_type="match_candidate", subject_id=candidate.pk,

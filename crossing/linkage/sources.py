@@ -19,7 +19,7 @@ from crossing.core.countries import to_alpha3
 from crossing.core.errors import ValidationFailed
 from crossing.registry.importing.columns import NAME_COLUMNS, parse_mapping
 from crossing.registry.importing.reader import Problem, TableFile
-from crossing.registry.importing.rows import _SEX, parse_date
+from crossing.registry.importing.rows import SEX_BY_TEXT, parse_date
 from crossing.registry.models import IdentityDocument, PersonName, PhoneNumber
 
 
@@ -98,7 +98,7 @@ def read_list(data: bytes, filename: str, *, mapping: list[str] | None = None, e
         nationality = to_alpha3(values.get("nationality", "")) if values.get("nationality") else None
         if values.get("nationality") and nationality is None:
             problems.append(Problem(number, "nationality", _("unknown nationality %(value)r") % {"value": values["nationality"]}))
-        sex = _SEX.get(values.get("sex", "").casefold(), "unknown")
+        sex = SEX_BY_TEXT.get(values.get("sex", "").casefold(), "unknown")
         records.append(features(
             unique_id=row_ref, names=names, date_of_birth=dob, dob_precision=precision, sex=sex, nationality=nationality,
             documents=[values["passport_number"]] if values.get("passport_number") else None,

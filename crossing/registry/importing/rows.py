@@ -14,7 +14,7 @@ from crossing.core.countries import to_alpha3
 from crossing.registry.importing.columns import CANONICAL_COLUMNS
 from crossing.registry.importing.reader import Problem
 
-_SEX = {
+SEX_BY_TEXT = {  # what lists write for sex -> the stored value
     "m": "male", "male": "male", "man": "male", "ชาย": "male", "男": "male", "ကျား": "male",
     "f": "female", "female": "female", "woman": "female", "หญิง": "female", "女": "female", "မ": "female",
     "x": "other", "other": "other",
@@ -118,7 +118,7 @@ class RowParser:
             if len(value) > 300:
                 problems.append(Problem(number, column, _("longer than %(n)s characters") % {"n": 300}))
         sex_text = get("sex")
-        sex = _SEX.get(sex_text.casefold())
+        sex = SEX_BY_TEXT.get(sex_text.casefold())
         if sex is None:
             problems.append(Problem(number, "sex", _("%(value)r is not a sex: use M, F, X or leave blank") % {"value": sex_text}))
             sex = "unknown"
