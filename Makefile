@@ -31,7 +31,7 @@ install-test: $(VENV)/.installed-test
 run: install
 	$(BIN)/crossing compilemessages
 	$(BIN)/crossing migrate --no-input
-	$(BIN)/crossing scenario generate --if-empty --people $${DEMO_PEOPLE:-7000} --seed 7
+	$(BIN)/crossing scenario generate --if-empty --people $${DEMO_PEOPLE:-7000} --seed 7 --screenings 400
 	@# Two lists of the same scenario people for "Compare lists"; an embassy's list in native script is
 	@# imported too, so people already registered come back as duplicates for the queue.
 	$(BIN)/crossing scenario lists --people $${DEMO_PEOPLE:-7000} --seed 7 --size 600 --out-dir demo-lists
@@ -49,6 +49,7 @@ test: install-test
 bench: install-test
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/linkage.py
+	$(BIN)/python benchmarks/screening.py
 
 lint: install-test
 	$(BIN)/ruff check crossing analytics config benchmarks tests conftest.py

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "crossing.registry",
     "crossing.intake",
     "crossing.linkage",
+    "crossing.screening",
     "crossing.web",
 ]
 

@@ -17,6 +17,11 @@ COMMANDS: dict[str, dict[str, tuple[str, str]]] = {
     "linkage": {
         "link": ("linkage_link", "Match two lists (canonical columns) without merging; pairs and who is on one list only."),
     },
+    "screening": {
+        "assess": ("screening_assess", "Apply the screening rules to ScreeningRecord JSON (object, array or JSON lines); one explanation per record."),
+        "export": ("screening_export", "Export screening data: per-person HTCDS JSON (authorised roles) or CTDC-style aggregates (k >= 11)."),
+        "inputs": ("screening_inputs", "Write every stored evaluation's inputs as JSON lines, for reproduction with 'screening assess'."),
+    },
     "intake": {
         "xlsform": ("intake_xlsform", "Write the offline intake questionnaire as an XLSForm for ODK Collect / KoboCollect."),
     },

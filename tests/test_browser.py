@@ -144,3 +144,57 @@ def test_an_officer_merges_a_duplicate_and_undoes_the_merge(world, live_server, 
     page.wait_for_selector("#link-report")
     assert "3 on both lists" in page.inner_text("#link-report")
     assert page.inner_text("#only-a") == "A4" and page.inner_text("#only-b") == "B4"
+
+
+def test_a_full_screening_interview_decision_review_and_the_investigators_view(world, live_server, page, settings):
+    """Done means (issue 4): an officer interviews in the browser and sees the recommendation with its
+    reasons, a supervisor confirms, an investigator sees the outcome and the hold but not the statement."""
+    settings.CROSSING_REQUIRE_2FA = False
+    from crossing.screening.models import Decision
+
+    base = live_server.url
+    person = world.people["cn_shelter"]
+    _log_in(page, base, "screening.officer")
+    page.click("nav >> text=Screening")
+    page.wait_for_selector("#waiting")
+    page.goto(f"{base}/people/{person.pk}/")
+    page.click("#start-screening")
+    page.wait_for_selector("#recommendation")
+    page.fill("#interpreter_language", "zh")
+    page.select_option("#interpreter_qualified", "yes")
+    assert page.get_attribute("#rec-value", "data-value") == "needs_full_interview"
+    # Answer like an interview: each answer saves itself and the recommendation follows.
+    for code in ["DR01", "DR08", "EX01", "EX04", "VD01", "VD02", "VD05"]:
+        page.check(f"input[name=a-{code}-status][value=present]")
+        page.wait_for_timeout(150)
+    page.fill("#a-DR01-note", "STATEMENT: promised a hotel job in Bangkok")
+    page.select_option("#a-DR01-source", "self_report")
+    page.wait_for_function("document.querySelector('#rec-value').dataset.value === 'presumed_victim'")
+    assert "R2" in page.inner_text("#recommendation")
+    assert "clause" in page.inner_text("#dimensions")
+    page.reload()  # save and resume: everything is still there
+    assert page.is_checked("input[name=a-EX04-status][value=present]")
+    assert "hotel job" in page.input_value("#a-DR01-note")
+    page.check("#decide input[value=refer_to_investigation]")
+    page.fill("#reason", "Leads a team of callers; to be heard by the MDT")
+    page.click("#decide button[type=submit]")
+    page.wait_for_selector("#decision")
+    assert page.get_attribute("#review-status", "data-value") == "pending"
+    page.click("form.inline >> text=Log out")
+
+    _log_in(page, base, "supervisor")
+    page.goto(f"{base}/screening/")
+    page.click("#reviews tbody a")
+    page.wait_for_selector("#review-form")
+    page.click("#review-form button[value=yes]")
+    page.wait_for_selector("#review-status[data-value=confirmed]")
+    assert Decision.objects.get().review_status == "confirmed"
+    page.click("form.inline >> text=Log out")
+
+    _log_in(page, base, "police.analyst")
+    page.goto(f"{base}/people/{person.pk}/")
+    assert page.is_visible("#hold-banner")
+    assert page.get_attribute("#person-screening-outcome", "data-value") == "refer_to_investigation"
+    assert "hotel job" not in page.content() and "Open the interview" not in page.content()
+    response = page.goto(f"{base}/screening/{Decision.objects.get().screening_id}/")
+    assert response.status == 404

@@ -27,10 +27,11 @@ DEFAULT_ROLES: dict[str, dict] = {
             "dashboard": {"view": ALL},
             "break_glass": {"use": ALL},
             "linkage": {"adjudicate": ALL, "link_lists": ALL},
+            "screening": {"view": ALL},
         },
     },
     "Screening officer": {
-        "description": "Interviews people to identify victims of trafficking (screening comes in a later release).",
+        "description": "Interviews people on the ILO/EC indicators and refers them to the MDT; reads screening statements.",
         "grants": {
             "person": {"view": ALL, "list": ALL, "update": ALL},
             "person_documents": {"view": ALL},
@@ -41,6 +42,8 @@ DEFAULT_ROLES: dict[str, dict] = {
             "compound": {"view": ALL},
             "dashboard": {"view": ALL},
             "break_glass": {"use": ALL},
+            "screening": {"view": ALL, "conduct": ALL, "decide": ALL},
+            "screening_statement": {"view": ALL},
         },
     },
     "Social worker": {
@@ -53,6 +56,9 @@ DEFAULT_ROLES: dict[str, dict] = {
             "facility": {"view": FACILITY},
             "dashboard": {"view": FACILITY},
             "break_glass": {"use": ALL},
+            # A second reviewer for screening decisions (A.7.6) of their facility's residents.
+            "screening": {"view": FACILITY, "review": FACILITY},
+            "screening_statement": {"view": FACILITY},
         },
     },
     "Shelter staff": {
@@ -88,6 +94,7 @@ DEFAULT_ROLES: dict[str, dict] = {
             "facility": {"view": ALL},
             "compound": {"view": ALL},
             "dashboard": {"view": ALL},
+            "screening": {"view": ALL, "statistics": ALL},
         },
     },
     "Police analyst": {
@@ -98,6 +105,9 @@ DEFAULT_ROLES: dict[str, dict] = {
             "compound": {"view": ALL, "update": ALL},
             "facility": {"view": ALL},
             "dashboard": {"view": ALL},
+            # The outcome and the hold only, never the statements (NP-1).
+            "screening": {"view": ALL},
+            "suspect_record": {"view": ALL, "update": ALL},
         },
     },
     "Prosecutor": {
@@ -107,6 +117,8 @@ DEFAULT_ROLES: dict[str, dict] = {
             "person_documents": {"view": AGENCY},
             "compound": {"view": ALL},
             "dashboard": {"view": AGENCY},
+            "screening": {"view": AGENCY},
+            "suspect_record": {"view": AGENCY},
         },
     },
     "Supervisor": {
@@ -125,6 +137,10 @@ DEFAULT_ROLES: dict[str, dict] = {
             "deny_list": {"manage": ALL},
             "break_glass": {"review": ALL},
             "linkage": {"run": ALL, "adjudicate": ALL, "link_lists": ALL},
+            "screening": {"view": ALL, "conduct": ALL, "decide": ALL, "review": ALL, "identify": ALL, "lift_hold": ALL,
+                          "oversee": ALL, "export": ALL, "statistics": ALL},
+            "screening_statement": {"view": ALL},
+            "suspect_record": {"view": ALL},
         },
     },
     "Auditor": {

@@ -50,6 +50,21 @@ class AuditEventType(IntEnum):
     PERSON_UNMERGED = 264
     LISTS_LINKED = 265
     SCENARIO_LOADED = 290
+    # Screening: 300s
+    SCREENING_STARTED = 300
+    SCREENING_ANSWERED = 301
+    SCREENING_VIEWED = 302
+    SCREENING_DECIDED = 303
+    SCREENING_REVIEWED = 304
+    AGE_VERIFIED = 305
+    IDENTIFICATION_RECORDED = 306
+    HOLD_OPENED = 307
+    HOLD_LIFTED = 308
+    HOLD_OVERRIDDEN = 309
+    SUSPECT_RECORD_OPENED = 310
+    CHILD_REFERRAL_UPDATED = 311
+    SCREENING_EXPORTED = 312
+    SCREENING_OVERSIGHT_VIEWED = 313
 
     @property
     def label(self) -> str:
@@ -98,6 +113,20 @@ _LABELS = {
     AuditEventType.HEADCOUNT_RECORDED: _("Headcount recorded"),
     AuditEventType.DASHBOARD_VIEWED: _("Dashboard viewed"),
     AuditEventType.SCENARIO_LOADED: _("Demo scenario loaded"),
+    AuditEventType.SCREENING_STARTED: _("Screening started"),
+    AuditEventType.SCREENING_ANSWERED: _("Screening answers saved"),
+    AuditEventType.SCREENING_VIEWED: _("Screening statements viewed"),
+    AuditEventType.SCREENING_DECIDED: _("Screening outcome decided"),
+    AuditEventType.SCREENING_REVIEWED: _("Screening decision reviewed"),
+    AuditEventType.AGE_VERIFIED: _("Age verified"),
+    AuditEventType.IDENTIFICATION_RECORDED: _("MDT identification recorded"),
+    AuditEventType.HOLD_OPENED: _("Non-punishment hold opened"),
+    AuditEventType.HOLD_LIFTED: _("Non-punishment hold lifted"),
+    AuditEventType.HOLD_OVERRIDDEN: _("Action taken despite a non-punishment hold"),
+    AuditEventType.SUSPECT_RECORD_OPENED: _("Suspect record opened"),
+    AuditEventType.CHILD_REFERRAL_UPDATED: _("Child-protection referral updated"),
+    AuditEventType.SCREENING_EXPORTED: _("Screening data exported"),
+    AuditEventType.SCREENING_OVERSIGHT_VIEWED: _("Screening oversight viewed"),
 }
 if set(_LABELS) != set(AuditEventType):  # checked at import, so a new event type cannot ship without a label
     raise RuntimeError(f"audit event types without a label: {sorted(set(AuditEventType) - set(_LABELS))}")

@@ -36,13 +36,24 @@ RESOURCES: dict[str, tuple[str, ...]] = {
     # Record linkage: run registry deduplication, decide candidate pairs (both records must also
     # be updatable by the actor), link two uploaded lists without touching the registry.
     "linkage": ("run", "adjudicate", "link_lists"),
+    # Screening (spec A.7): see the outcome and the MDT status; conduct an interview; decide its
+    # outcome; second-review a decision; record the MDT's identification; lift a non-punishment
+    # hold; oversee the queue and the bias monitor; export HTCDS records; aggregate statistics.
+    "screening": ("view", "conduct", "decide", "review", "identify", "lift_hold", "oversee", "export", "statistics"),
+    # The statement compartment (NP-1): answers, notes, participation and evaluations. Never
+    # granted to investigator or prosecutor roles; they see only the outcome.
+    "screening_statement": ("view",),
+    # The suspect role (NP-6), a separate record linked to the person.
+    "suspect_record": ("view", "update"),
 }
 
-PERSON_SECTIONS = ("person_documents", "person_contacts", "person_vulnerabilities", "person_placement", "person_access_log")
+PERSON_SECTIONS = ("person_documents", "person_contacts", "person_vulnerabilities", "person_placement", "person_access_log",
+                   "screening_statement")
 
 # Seeing any of these requires a verified second factor (TOTP).
 SENSITIVE_RESOURCES = frozenset(
-    {"person_documents", "person_contacts", "person_vulnerabilities", "audit", "access_admin", "deny_list", "break_glass"}
+    {"person_documents", "person_contacts", "person_vulnerabilities", "screening_statement", "audit", "access_admin",
+     "deny_list", "break_glass"}
 )
 
 RESOURCE_CHOICES = [(r, r) for r in RESOURCES]

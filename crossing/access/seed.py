@@ -31,7 +31,7 @@ def seed_defaults(apps=None) -> None:
 
 # Resources added after a release: existing installations get their default grants once, on
 # roles that still carry the default name, without touching grants an administrator edited.
-LATER_RESOURCES = ("linkage",)
+LATER_RESOURCES = ("linkage", "screening", "screening_statement", "suspect_record")
 
 
 def add_later_resources(apps) -> None:

@@ -81,6 +81,9 @@ class MoveForm(forms.Form):
     facility = forms.ChoiceField(label=_("Move to"), required=False)
     status = forms.ChoiceField(label=_("New status"), required=False)
     reason = forms.CharField(label=_("Reason"), max_length=200)
+    hold_override_reason = forms.CharField(
+        label=_("Non-punishment hold: written reason for placing this person in immigration detention"),
+        required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, facilities=(), statuses=(), **kwargs):
         super().__init__(*args, **kwargs)

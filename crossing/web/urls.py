@@ -1,7 +1,17 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from crossing.web.views import accounts, dashboard, imports, linkage, oversight, people, places
+from crossing.web.views import (
+    accounts,
+    dashboard,
+    imports,
+    linkage,
+    oversight,
+    people,
+    places,
+    screening,
+    screening_oversight,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -25,6 +35,20 @@ urlpatterns = [
     path("duplicates/<uuid:candidate_id>/", linkage.candidate, name="linkage-candidate"),
     path("duplicates/merges/<uuid:merge_id>/undo/", linkage.unmerge, name="linkage-unmerge"),
     path("link-lists/", linkage.link_lists, name="linkage-link"),
+    path("screening/", screening.queue, name="screening-queue"),
+    path("screening/oversight/", screening_oversight.oversight, name="screening-oversight"),
+    path("screening/export/htcds.json", screening_oversight.export_htcds, name="screening-export-htcds"),
+    path("screening/export/ctdc.csv", screening_oversight.export_ctdc, name="screening-export-ctdc"),
+    path("screening/start/<uuid:person_id>/", screening.start, name="screening-start"),
+    path("screening/<uuid:screening_id>/", screening.interview, name="screening-interview"),
+    path("screening/<uuid:screening_id>/answers/", screening.answer, name="screening-answer"),
+    path("screening/<uuid:screening_id>/decide/", screening.decide, name="screening-decide"),
+    path("screening/<uuid:screening_id>/verify-age/", screening.verify_age, name="screening-verify-age"),
+    path("screening/decisions/<uuid:decision_id>/review/", screening.review, name="screening-review"),
+    path("screening/child-referrals/<uuid:referral_id>/", screening.child_referral, name="screening-child-referral"),
+    path("people/<uuid:person_id>/identification/", screening.identification, name="screening-identification"),
+    path("people/<uuid:person_id>/suspect-records/", screening.suspect_record, name="screening-suspect-record"),
+    path("holds/<uuid:hold_id>/lift/", screening.lift_hold, name="screening-lift-hold"),
     path("compounds/", places.compound_list, name="compound-list"),
     path("compounds/<uuid:compound_id>/", places.compound_detail, name="compound-detail"),
     path("facilities/", places.facility_list, name="facility-list"),

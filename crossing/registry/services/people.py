@@ -19,6 +19,7 @@ from crossing.core.models import time_ordered_uuid
 from crossing.registry.drafts import PersonDraft
 from crossing.registry.models import (
     Custodian,
+    FacilityKind,
     FamilyContact,
     HoldingFacility,
     IdentityDocument,
@@ -189,13 +190,23 @@ def person_create(*, actor: Actor, draft: PersonDraft) -> Person:
 
 
 @transaction.atomic
-def person_move(*, actor: Actor, person_id, facility: HoldingFacility | None, reason: str, status: str | None = None) -> Person:
-    """Check a person out of their current facility and, if given, into another (a transfer)."""
+def person_move(*, actor: Actor, person_id, facility: HoldingFacility | None, reason: str, status: str | None = None,
+                hold_override_reason: str = "") -> Person:
+    """Check a person out of their current facility and, if given, into another (a transfer).
+
+    Placing a person under a non-punishment hold in immigration detention needs a written
+    override reason (screening spec NP-3), recorded and audited with the move.
+    """
     person = access_person(actor, person_id, "view")
     if not may(actor, "person_placement", "update", person):
         raise PermissionDeniedError(_("You may not change where this person is held."))
     if status and status not in PersonStatus.values:
         raise ValidationFailed(_("Unknown status."))
+    if facility is not None and facility.kind == FacilityKind.IMMIGRATION_DETENTION:
+        from crossing.screening.services import override_hold  # screening builds on the registry
+
+        override_hold(actor=actor, person_id=person.pk, action="placement:immigration_detention",
+                      reason=hold_override_reason)
     now = timezone.now()
     before = person.current_facility_id
     Placement.objects.filter(person=person, check_out__isnull=True).update(check_out=now, check_out_reason=reason[:200])

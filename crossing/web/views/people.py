@@ -18,8 +18,10 @@ from crossing.registry.importing.reader import Problem
 from crossing.registry.importing.rows import parse_date
 from crossing.registry.models import Custodian, PersonStatus
 from crossing.registry.services import people as people_services
+from crossing.screening import selectors as screening_selectors
 from crossing.web.csv_export import csv_download
 from crossing.web.forms import AddNameForm, CustodianForm, IntakeForm, MoveForm
+from crossing.web.views import screening as screening_views
 from crossing.web.views.common import actor_of, perform, protected
 
 
@@ -63,6 +65,7 @@ def person_detail(request, person_id):
         "custodian_choices": Custodian.choices,
         "nationality_names": [countries.country_name(c) for c in view.nationalities],
         "merges": linkage_selectors.merges_of(actor=actor, person=view.person),
+        "sc": screening_selectors.status_for(actor, view.person), **screening_views.PERSON_PAGE_CHOICES,
     })
 
 
@@ -83,7 +86,8 @@ def person_move(request, person_id):
             facility = policy.access_facility(actor, form.cleaned_data["facility"], "view")
         perform(request, lambda: people_services.person_move(
             actor=actor, person_id=person_id, facility=facility, reason=form.cleaned_data["reason"],
-            status=form.cleaned_data["status"] or None), _("The move was recorded."))
+            status=form.cleaned_data["status"] or None,
+            hold_override_reason=form.cleaned_data["hold_override_reason"]), _("The move was recorded."))
     else:
         messages.error(request, _("A reason is required."))
     return redirect("web:person-detail", person_id=person_id)

@@ -19,6 +19,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--people", type=int, default=7000, help="how many people (default 7000; scales to 300000)")
         parser.add_argument("--seed", type=int, default=7, help="random seed: the same seed gives the same scenario")
+        parser.add_argument("--screenings", type=int, default=0,
+                            help="also screen this many people awaiting screening (synthetic interviews, decisions, "
+                                 "reviews), through the screening services")
         parser.add_argument("--if-empty", action="store_true", help="do nothing when the registry already has people")
 
     def handle(self, *args, **opts):
@@ -38,5 +41,10 @@ class Command(BaseCommand):
         with progress:
             task = progress.add_task("load", total=opts["people"])
             result = load_scenario(actor=actor, scenario=scenario, progress=lambda n: progress.update(task, completed=n))
-        self.stdout.write(f"scenario loaded: {result['people']} people, {result['personas']} demo personas "
-                          f"in {time.monotonic() - started:.1f}s (seed {opts['seed']})")
+        screened = 0
+        if opts["screenings"] > 0:
+            from crossing.screening.demo import load_demo_screenings  # screening builds on the registry
+
+            screened = load_demo_screenings(count=opts["screenings"], seed=opts["seed"])
+        self.stdout.write(f"scenario loaded: {result['people']} people, {result['personas']} demo personas, "
+                          f"{screened} screenings in {time.monotonic() - started:.1f}s (seed {opts['seed']})")
