@@ -169,7 +169,7 @@ def test_a_full_screening_interview_decision_review_and_the_investigators_view(w
         page.wait_for_timeout(150)
     page.fill("#a-DR01-note", "STATEMENT: promised a hotel job in Bangkok")
     page.select_option("#a-DR01-source", "self_report")
-    page.wait_for_function("document.querySelector('#rec-value').dataset.value === 'presumed_victim'")
+    page.wait_for_selector("#rec-value[data-value=presumed_victim]")
     assert "R2" in page.inner_text("#recommendation")
     assert "clause" in page.inner_text("#dimensions")
     page.reload()  # save and resume: everything is still there

@@ -53,9 +53,16 @@ def load_demo_screenings(*, count: int, seed: int = 7) -> int:
     officer, supervisor = actor_for(users["screening.officer"]), actor_for(users["supervisor"])
     rng = random.Random(seed)
     catalogue = catalogue_mod.load()
-    people = list(Person.objects.filter(status=PersonStatus.AWAITING_SCREENING, merged_into__isnull=True)
-                  .order_by("reference")[: count * 3])
-    rng.shuffle(people)
+    # People further along (awaiting documents, scheduled, returned) were screened earlier; most of
+    # those awaiting screening are left for the queue.
+    screened_before = list(Person.objects.filter(
+        status__in=[PersonStatus.AWAITING_DOCUMENTS, PersonStatus.SCHEDULED, PersonStatus.REPATRIATED],
+        merged_into__isnull=True).order_by("reference")[: count * 3])
+    waiting = list(Person.objects.filter(status=PersonStatus.AWAITING_SCREENING, merged_into__isnull=True)
+                   .order_by("reference")[:count])
+    rng.shuffle(screened_before)
+    rng.shuffle(waiting)
+    people = screened_before[: count - count // 10] + waiting[: count // 10]
     done = 0
     weights = [p[0] for p in _PROFILES]
     for person in people[:count]:
