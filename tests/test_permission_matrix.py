@@ -27,14 +27,17 @@ VISIBLE = {
 # Sensitive sections each persona reads on a person it can see (cn_shelter or its own visible one).
 SECTIONS = {
     "case.officer": {"person_documents", "person_vulnerabilities", "person_placement", "person_access_log"},
-    "screening.officer": {"person_documents", "person_contacts", "person_vulnerabilities", "person_placement"},
-    "social.worker": {"person_contacts", "person_vulnerabilities", "person_placement"},
+    "screening.officer": {"person_documents", "person_contacts", "person_vulnerabilities", "person_placement",
+                          "screening_statement"},
+    "social.worker": {"person_contacts", "person_vulnerabilities", "person_placement", "screening_statement"},
     "shelter.staff": {"person_vulnerabilities", "person_placement"},
     "embassy.china": {"person_documents", "person_contacts", "person_placement"},
     "iom.movement": {"person_documents", "person_vulnerabilities", "person_placement"},
     "police.analyst": {"person_documents"},
-    "supervisor": {"person_documents", "person_contacts", "person_vulnerabilities", "person_placement", "person_access_log"},
+    "supervisor": {"person_documents", "person_contacts", "person_vulnerabilities", "person_placement", "person_access_log",
+                   "screening_statement"},
 }
+# Police analysts and prosecutors never read screening statements (screening spec NP-1).
 
 
 @pytest.mark.django_db

@@ -18,6 +18,7 @@ DR02 into "unknown" would give ``suspect``.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -209,7 +210,7 @@ class DimensionResult:
             "dimension": self.dimension,
             "positive": self.positive,
             "clause": self.clause,
-            "counts": {k: self.counts[k] for k in ("strong", "medium", "weak")},
+            "counts": {"strong": self.counts["strong"], "medium": self.counts["medium"], "weak": self.counts["weak"]},
             "present": list(self.present),
             "unknown": list(self.unknown),
         }
@@ -287,6 +288,8 @@ class Explanation:
 
 
 def _validate(inp: ScreeningInput, catalogue: Any) -> None:
+    if inp.answers.keys() <= catalogue.indicators.keys() and inp.participation.keys() <= catalogue.participation.keys():
+        return  # the common case, without building sets
     unknown_codes = sorted(set(inp.answers) - set(catalogue.indicators))
     if unknown_codes:
         raise ValueError(f"answers contain codes not in registry {catalogue.version}: {unknown_codes}")
@@ -301,18 +304,31 @@ def _could_turn_positive(code: str, present: frozenset[str], unknown: frozenset[
     ind = catalogue.indicators[code]
     dim = ind.dimension
     have = _counts(present, dim, catalogue)
-    if clause_for_counts(have["strong"], have["medium"], have["weak"]) is not None:
-        return False
     avail = _counts(unknown, dim, catalogue)
-    avail[ind.strength] -= 1  # the code itself is added explicitly below
-    for s, m, w in itertools.product(
-        range(avail["strong"] + 1), range(avail["medium"] + 1), range(avail["weak"] + 1)
-    ):
-        base = {"strong": have["strong"] + s, "medium": have["medium"] + m, "weak": have["weak"] + w}
-        without = clause_for_counts(base["strong"], base["medium"], base["weak"])
-        base[ind.strength] += 1
-        with_code = clause_for_counts(base["strong"], base["medium"], base["weak"])
-        if with_code is not None and without is None:
+    return _pivotal(
+        (have["strong"], have["medium"], have["weak"]),
+        (avail["strong"], avail["medium"], avail["weak"]),
+        _STRENGTH_INDEX[ind.strength],
+    )
+
+
+_STRENGTH_INDEX = {"strong": 0, "medium": 1, "weak": 2}
+
+
+@functools.lru_cache(maxsize=4096)
+def _pivotal(have: tuple[int, int, int], avail: tuple[int, int, int], strength: int) -> bool:
+    """``_could_turn_positive`` on counts: ``have`` = present (strong, medium, weak) of the dimension,
+    ``avail`` = its unknowns (including the code itself), ``strength`` = the code's (0, 1, 2).
+    The answer depends on nothing else, so it is cached."""
+    if clause_for_counts(*have) is not None:
+        return False
+    rest = list(avail)
+    rest[strength] -= 1  # the code itself is added explicitly below
+    for s, m, w in itertools.product(range(rest[0] + 1), range(rest[1] + 1), range(rest[2] + 1)):
+        base = [have[0] + s, have[1] + m, have[2] + w]
+        without = clause_for_counts(*base)
+        base[strength] += 1
+        if without is None and clause_for_counts(*base) is not None:
             return True
     return False
 
@@ -345,23 +361,109 @@ def _r5_suspect(
     return "PV01" in not_explained and len(not_explained & {"PV02", "PV03", "PV04"}) >= 2
 
 
+class _Tables(NamedTuple):
+    """Per-catalogue lookup tables for ``recommend``, built once per catalogue object."""
+
+    indicators: Any  # the catalogue's mapping, to notice a catalogue whose contents were replaced
+    codes: tuple[tuple[str, str, int], ...]  # (code, dimension, strength 0/1/2), in catalogue order
+    dimensions: tuple[tuple[str, str], ...]  # (code, name), in catalogue order
+    dimension_set: frozenset[str]
+    ilo11: Mapping[str, tuple[int, ...]]
+    part_order: Mapping[str, int]
+
+
+_TABLES: dict[int, tuple[Any, _Tables]] = {}
+_TABLES_MAX = 16
+
+
+def _tables(catalogue: Any) -> _Tables:
+    # Keyed by id(); the entry keeps the catalogue alive, so the id cannot be reused while cached.
+    hit = _TABLES.get(id(catalogue))
+    if hit is not None and hit[0] is catalogue and hit[1].indicators is catalogue.indicators \
+            and len(hit[1].codes) == len(catalogue.indicators):
+        return hit[1]
+    tables = _Tables(
+        indicators=catalogue.indicators,
+        codes=tuple((c, ind.dimension, _STRENGTH_INDEX[ind.strength]) for c, ind in catalogue.indicators.items()),
+        dimensions=tuple(catalogue.dimensions.items()),
+        dimension_set=frozenset(catalogue.dimensions),
+        ilo11={c: tuple(ind.ilo11) for c, ind in catalogue.indicators.items()},
+        part_order={code: i for i, code in enumerate(catalogue.participation)},
+    )
+    if len(_TABLES) >= _TABLES_MAX:
+        _TABLES.pop(next(iter(_TABLES)))
+    _TABLES[id(catalogue)] = (catalogue, tables)
+    return tables
+
+
+def _clause(c: list[int]) -> str | None:
+    return clause_for_counts(c[0], c[1], c[2])
+
+
+_NO_ANSWER = Answer()
+
+
+def _built(cls: type, fields: dict[str, Any]) -> Any:
+    """An instance of the frozen result dataclass ``cls`` (which has no ``__post_init__``) with
+    ``fields`` set, without the per-field ``object.__setattr__`` of the generated ``__init__``
+    (``recommend`` builds seven of them per call). Equal to ``cls(**fields)``."""
+    obj = object.__new__(cls)
+    obj.__dict__.update(fields)
+    return obj
+
+
 def recommend(inp: ScreeningInput, catalogue: Any) -> Explanation:
-    """Apply R1..R6 (A.7.4) in order, first match wins, and explain the result (A.7.5)."""
+    """Apply R1..R6 (A.7.4) in order, first match wins, and explain the result (A.7.5).
+
+    Implementation note: one pass over the catalogue's codes (in catalogue order, which is also the
+    order of every code list in the explanation) with per-catalogue tables built once; it computes
+    exactly what ``delphi``/``dimension_positive`` compute, per dimension and strength."""
     _validate(inp, catalogue)
-    order = {code: i for i, code in enumerate(catalogue.indicators)}
+    t = _tables(catalogue)
+    answers = inp.answers
 
-    def sort_codes(codes: Iterable[str]) -> tuple[str, ...]:
-        return tuple(sorted(codes, key=lambda c: (order.get(c, len(order)), c)))
+    present_by: dict[str, list[str]] = {}
+    unknown_by: dict[str, list[str]] = {}
+    have: dict[str, list[int]] = {}
+    avail: dict[str, list[int]] = {}
+    unknown_codes: list[tuple[str, str, int]] = []
+    for d in t.dimension_set:
+        present_by[d], unknown_by[d], have[d], avail[d] = [], [], [0, 0, 0], [0, 0, 0]
+    get = answers.get
+    for entry in t.codes:
+        code, d, strength = entry
+        status = get(code, _NO_ANSWER).status
+        if status == "present":
+            if d not in have:
+                present_by[d], unknown_by[d], have[d], avail[d] = [], [], [0, 0, 0], [0, 0, 0]
+            present_by[d].append(code)
+            have[d][strength] += 1
+        elif status == "unknown":
+            if d not in have:
+                present_by[d], unknown_by[d], have[d], avail[d] = [], [], [0, 0, 0], [0, 0, 0]
+            unknown_by[d].append(code)
+            avail[d][strength] += 1
+            unknown_codes.append(entry)
 
-    statuses = {code: "unknown" for code in catalogue.indicators}
-    statuses.update({code: a.status for code, a in inp.answers.items()})
-    present = frozenset(c for c, s in statuses.items() if s == "present")
-    unknown = frozenset(c for c, s in statuses.items() if s == "unknown")
+    clauses = {d: _clause(have[d]) for d, _name in t.dimensions}
+    p = {d: c is not None for d, c in clauses.items()}
+    p_max = {
+        d: clause_for_counts(have[d][0] + avail[d][0], have[d][1] + avail[d][1], have[d][2] + avail[d][2])
+        is not None
+        for d, _name in t.dimensions
+    }
+    v = (
+        any(p.get(d, False) for d in RECRUITMENT_DIMENSIONS)
+        and p.get("EX", False)
+        and any(p.get(d, False) for d in DESTINATION_DIMENSIONS)
+    )
+    v_max = (
+        any(p_max.get(d, False) for d in RECRUITMENT_DIMENSIONS)
+        and p_max.get("EX", False)
+        and any(p_max.get(d, False) for d in DESTINATION_DIMENSIONS)
+    )
 
-    v, p = delphi(present, catalogue)
-    v_max, p_max = delphi(present | unknown, catalogue)
-
-    part_order = {code: i for i, code in enumerate(catalogue.participation)}
+    part_order = t.part_order
     parts = {code: part for code, part in inp.participation.items() if part.present is True}
     part_results = tuple(
         ParticipationResult(
@@ -377,46 +479,63 @@ def recommend(inp: ScreeningInput, catalogue: Any) -> Explanation:
     # --- R1..R6, first match wins -------------------------------------------------------------
     if inp.is_minor:
         rule = "R1"
-        ex_present = any(catalogue.indicators[c].dimension == "EX" for c in present)
-        recommendation = PRESUMED_VICTIM if ex_present or (present & MINOR_VICTIM_CODES) else NEEDS_FULL_INTERVIEW
+        ex_present = bool(present_by.get("EX"))
+        minor_codes = any(c in MINOR_VICTIM_CODES for ps in present_by.values() for c in ps)
+        recommendation = PRESUMED_VICTIM if ex_present or minor_codes else NEEDS_FULL_INTERVIEW
     elif v and not blocking:
         rule, recommendation = "R2", PRESUMED_VICTIM
     elif v:
         rule, recommendation = "R3", NEEDS_FULL_INTERVIEW
     elif v_max:
         rule, recommendation = "R4", NEEDS_FULL_INTERVIEW
-    elif _r5_suspect(v, v_max, p, p_max, present, unknown, parts, catalogue):
+    elif _r5_suspect(
+        v,
+        v_max,
+        p,
+        p_max,
+        frozenset(c for ps in present_by.values() for c in ps),
+        frozenset(c for c, _d, _s in unknown_codes),
+        parts,
+        catalogue,
+    ):
         rule, recommendation = "R5", SUSPECT
     else:
         rule, recommendation = "R6", NEEDS_FULL_INTERVIEW
 
     # --- explanation --------------------------------------------------------------------------
     dims = []
-    for d, name in catalogue.dimensions.items():
-        counts = _counts(present, d, catalogue)
-        verdict = dimension_positive(present, d, catalogue)
+    single_strong = False
+    for d, name in t.dimensions:
+        s, m, w = have[d]
+        if s == 1 and m == 0 and w == 0:
+            single_strong = True
+        clause = clauses[d]
         dims.append(
-            DimensionResult(
-                code=d,
-                dimension=name,
-                positive=verdict.positive,
-                clause=verdict.clause,
-                counts=MappingProxyType(counts),
-                present=sort_codes(c for c in present if catalogue.indicators[c].dimension == d),
-                unknown=sort_codes(c for c in unknown if catalogue.indicators[c].dimension == d),
+            _built(
+                DimensionResult,
+                {
+                    "code": d,
+                    "dimension": name,
+                    "positive": clause is not None,
+                    "clause": clause,
+                    "counts": MappingProxyType({"strong": s, "medium": m, "weak": w}),
+                    "present": tuple(present_by[d]),
+                    "unknown": tuple(unknown_by[d]),
+                },
             )
         )
 
-    ilo11 = tuple(sorted({n for c in present for n in catalogue.indicators[c].ilo11}))
+    ilo11_map = t.ilo11
+    ilo11 = tuple(sorted({n for ps in present_by.values() for c in ps for n in ilo11_map[c]}))
 
     notes: list[str] = []
     if p.get("EX") and any(p.get(d) for d in DESTINATION_DIMENSIONS) and not any(
         p.get(d) for d in RECRUITMENT_DIMENSIONS
     ):
         notes.append(NOTE_DESTINATION_ONLY)
-    if any(dr.counts["strong"] == 1 and dr.counts["medium"] == 0 and dr.counts["weak"] == 0 for dr in dims):
+    if single_strong:
         notes.append(NOTE_SINGLE_STRONG)
-    if any(a.provisional for a in inp.answers.values()):
+    if any(a.provisional for a in answers.values()):
         notes.append(NOTE_PROVISIONAL)
     if "PV01" in parts and v:
         notes.append(NOTE_CONSENT)
@@ -425,22 +544,34 @@ def recommend(inp: ScreeningInput, catalogue: Any) -> Explanation:
     if recommendation == SUSPECT:
         notes.append(NOTE_SUSPECT_QUALIFIED)
 
-    unanswered = sort_codes(c for c in unknown if _could_turn_positive(c, present, unknown, catalogue))
+    pivotal: dict[tuple[str, int], bool] = {}
+    unanswered_codes = []
+    for code, d, strength in unknown_codes:
+        key = (d, strength)
+        hit = pivotal.get(key)
+        if hit is None:
+            hit = pivotal[key] = clauses.get(d) is None and _pivotal(tuple(have[d]), tuple(avail[d]), strength)
+        if hit:
+            unanswered_codes.append(code)
+    unanswered = tuple(unanswered_codes)
 
-    return Explanation(
-        engine_version=ENGINE_VERSION,
-        registry_version=catalogue.version,
-        dimensions=tuple(dims),
-        delphi_victim=v,
-        delphi_victim_if_unknowns_present=v_max,
-        ilo11_present=ilo11,
-        participation=part_results,
-        blocking_participation=blocking,
-        rule=rule,
-        recommendation=recommendation,
-        # NP-3: presumed_victim, and needs_full_interview while pending, carry the hold.
-        non_punishment_hold=recommendation in (PRESUMED_VICTIM, NEEDS_FULL_INTERVIEW),
-        notes=tuple(notes),
-        human_decision_required=True,
-        unanswered_that_matter=unanswered,
+    return _built(
+        Explanation,
+        {
+            "engine_version": ENGINE_VERSION,
+            "registry_version": catalogue.version,
+            "dimensions": tuple(dims),
+            "delphi_victim": v,
+            "delphi_victim_if_unknowns_present": v_max,
+            "ilo11_present": ilo11,
+            "participation": part_results,
+            "blocking_participation": blocking,
+            "rule": rule,
+            "recommendation": recommendation,
+            # NP-3: presumed_victim, and needs_full_interview while pending, carry the hold.
+            "non_punishment_hold": recommendation in (PRESUMED_VICTIM, NEEDS_FULL_INTERVIEW),
+            "notes": tuple(notes),
+            "human_decision_required": True,
+            "unanswered_that_matter": unanswered,
+        },
     )

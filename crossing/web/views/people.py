@@ -42,6 +42,8 @@ def person_list(request):
         "nationalities": countries.choices(), "facilities": policy.facilities(actor, "view"),
         "compounds": policy.compounds(actor, "view"), "can_export": actor.can("person", "export"),
         "querystring": request.GET.copy().urlencode() if request.GET else "",
+        # NP-3: the hold shows wherever the person appears.
+        "holds": screening_selectors.holds_for(p.pk for p in page.object_list),
     }
     if request.htmx and request.htmx.target == "results":
         return render(request, "web/people/_results.html", context)
