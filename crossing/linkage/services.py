@@ -40,6 +40,13 @@ from crossing.registry.models import (
     Placement,
     Vulnerability,
 )
+from crossing.screening.models import (
+    ChildProtectionReferral,
+    Identification,
+    NonPunishmentHold,
+    Screening,
+    SuspectRecord,
+)
 
 # Rows a person owns that move to the survivor on a merge. Models with a uniqueness rule per
 # person carry the field that must not repeat: such a row stays with the merged record when the
@@ -55,6 +62,13 @@ _OWNED = (
     ("vulnerabilities", Vulnerability, "kind"),
     ("placements", Placement, None),
     ("source_rows", ImportedRow, None),
+    # Screening follows the person: interviews (with their answers, evaluations and decisions),
+    # the MDT's identifications, non-punishment holds, suspect records, child-protection referrals.
+    ("screenings", Screening, None),
+    ("identifications", Identification, None),
+    ("holds", NonPunishmentHold, None),
+    ("suspect_records", SuspectRecord, None),
+    ("child_referrals", ChildProtectionReferral, None),
 )
 _OWNED_BY_KEY = {key: model for key, model, _unique in _OWNED}
 # Survivor fields a merge fills in from the merged record when the survivor does not know them.

@@ -337,3 +337,27 @@ def test_every_write_is_audited_with_the_person(world):
     assert {AuditEventType.SCREENING_STARTED, AuditEventType.SCREENING_ANSWERED, AuditEventType.SCREENING_DECIDED,
             AuditEventType.HOLD_OPENED} <= types
     assert NonPunishmentHold.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_merge_carries_screening_to_the_survivor_and_unmerge_brings_it_back(world):
+    from crossing.linkage import services as linkage_services
+    from crossing.linkage.models import Merge
+    from crossing.linkage.tests.test_services import _duplicate, _queued
+
+    survivor = world.people["cn_shelter"]
+    dup = _duplicate(world)
+    s = _screen(world, key="cn_shelter")
+    world.people["dup"] = dup
+    s2 = _screen(world, key="dup", present=["EX01"], details={"age": 16, "age_basis": "claimed"})
+    services.decide(actor=_actor(world, "screening.officer"), screening_id=s2.pk, outcome="refer_as_possible_victim")
+    supervisor = _actor(world, "supervisor")
+    candidate = _queued(world, survivor, dup)
+    linkage_services.decide(actor=supervisor, candidate_id=candidate.pk, decision="same", survivor_id=survivor.pk)
+    assert set(Screening.objects.filter(person=survivor).values_list("pk", flat=True)) == {s.pk, s2.pk}
+    assert NonPunishmentHold.objects.filter(person=survivor).count() == 1
+    assert ChildProtectionReferral.objects.filter(person=survivor).count() == 1
+    linkage_services.unmerge(actor=supervisor, merge_id=Merge.objects.get().pk, reason="two people after all")
+    assert list(Screening.objects.filter(person=dup).values_list("pk", flat=True)) == [s2.pk]
+    assert NonPunishmentHold.objects.filter(person=dup).count() == 1
+    assert not NonPunishmentHold.objects.filter(person=survivor).exists()
