@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from analytics.screening import catalogue as catalogue_mod
@@ -67,7 +67,9 @@ def status_for(actor: Actor, person: Person) -> PersonScreeningStatus:
     status.decision = current.decisions.all()[0] if current is not None and current.decisions.all() else None
     status.history = [(s, s.decisions.all()[0] if s.decisions.all() else None) for s in screenings if s is not current]
     status.identification = Identification.objects.filter(person=person).select_related("recorded_by").first()
-    status.child_referral = ChildProtectionReferral.objects.filter(person=person).order_by("-created_at").first()
+    # The referral names the child's guardian: welfare data, for those who work the case only.
+    if policy.may(actor, "screening_statement", "view", person) or policy.may(actor, "screening", "conduct", person):
+        status.child_referral = ChildProtectionReferral.objects.filter(person=person).order_by("-created_at").first()
     if policy.may(actor, "suspect_record", "view", person):
         status.suspect_records = list(SuspectRecord.objects.filter(person=person).prefetch_related("acts")
                                       .order_by("-created_at"))
@@ -135,13 +137,16 @@ def interview(actor: Actor, screening_id, *, audit_read: bool = True) -> Intervi
 
 
 def stored_inputs(actor: Actor) -> QuerySet:
-    """Every stored evaluation the actor may read statements of (for reproduction with the CLI)."""
-    if not actor.can("screening_statement", "view"):
-        return Screening.objects.none()
+    """Every stored evaluation whose statements the actor's ``screening_statement`` grant reaches,
+    person by person (break-glass access does not open the compartment), for reproduction."""
     from crossing.screening.models import Evaluation
 
-    visible = policy.people(actor, "view", include_merged=True)
-    return Evaluation.objects.filter(screening__person__in=visible.values("id")).order_by("created_at", "id")
+    if not actor.can("screening_statement", "view"):
+        return Evaluation.objects.none()
+    screened = policy.people(actor, "view", include_merged=True).filter(
+        id__in=Screening.objects.values("person_id"))
+    allowed = [p.pk for p in screened if policy.may(actor, "screening_statement", "view", p)]
+    return Evaluation.objects.filter(screening__person_id__in=allowed).order_by("created_at", "id")
 
 
 # --------------------------------------------------------------------------------------------
@@ -198,9 +203,7 @@ def open_child_referrals(actor: Actor) -> list[ChildProtectionReferral]:
     if not (actor.can("screening", "conduct") or actor.can("screening", "review")):
         return []
     visible = policy.people(actor, "view")
-    return list(ChildProtectionReferral.objects.exclude(status=ReferralStatus.CLOSED)
-                .filter(person__in=visible.values("id")).select_related("person").order_by("created_at"))
-
-
-def first_wait_start(actor: Actor):
-    return policy.people(actor, "view").filter(status=PersonStatus.AWAITING_SCREENING).aggregate(Min("created_at"))
+    found = (ChildProtectionReferral.objects.exclude(status=ReferralStatus.CLOSED)
+             .filter(person__in=visible.values("id")).select_related("person").order_by("created_at"))
+    return [r for r in found if policy.may(actor, "screening", "conduct", r.person)
+            or policy.may(actor, "screening", "review", r.person)]

@@ -7,6 +7,7 @@ the person's id. Audit rows name codes and outcomes only, never what a person sa
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -59,10 +60,41 @@ _TOWARDS_INVESTIGATION = {
 VICTIM_SIDE_OUTCOMES = (Outcome.REFER_AS_POSSIBLE_VICTIM, Outcome.FULL_INTERVIEW)
 
 
+def _refused(exc: Exception, actor: Actor, subject_type: str, subject_id, person_id, action: str) -> Exception:
+    exc.refusal = (actor, subject_type, str(subject_id)[:64], person_id, action)
+    return exc
+
+
+def _service(fn):
+    """One transaction per service call. A refusal (missing, forbidden, not granted) is audited
+    *after* the rollback, so the denied attempt stays on record while nothing else does."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            with transaction.atomic():
+                return fn(*args, **kwargs)
+        except (NotFound, PermissionDeniedError) as exc:
+            refusal = getattr(exc, "refusal", None)
+            if refusal is not None:
+                actor, subject_type, subject_id, person_id, action = refusal
+                if actor.user is not None and actor.user.is_authenticated:
+                    audit.record(actor, AuditEventType.ACCESS_DENIED, subject_type=subject_type,
+                                 subject_id=subject_id, person_id=person_id, outcome="denied",
+                                 extra={"action": action})
+            raise
+
+    return wrapper
+
+
 def _person_for(actor: Actor, person_id, resource: str, action: str) -> Person:
-    person = policy.access_person(actor, person_id)
+    try:
+        person = policy.access_person(actor, person_id)
+    except NotFound as exc:
+        raise _refused(exc, actor, "person", person_id, None, f"{resource}.{action}") from None
     if not policy.may(actor, resource, action, person):
-        raise PermissionDeniedError(_("You may not do this for this person."))
+        raise _refused(PermissionDeniedError(_("You may not do this for this person.")), actor, "person", person.pk,
+                       person.pk, f"{resource}.{action}")
     return person
 
 
@@ -70,7 +102,7 @@ def _screening_for(actor: Actor, screening_id, action: str) -> Screening:
     try:
         screening = Screening.objects.select_related("person").get(pk=screening_id)
     except (Screening.DoesNotExist, ValueError, TypeError, DjangoValidationError):
-        raise NotFound() from None
+        raise _refused(NotFound(), actor, "screening", screening_id, None, f"screening.{action}") from None
     _person_for(actor, screening.person_id, "screening", action)
     return screening
 
@@ -121,7 +153,8 @@ def _details(screening: Screening, details: dict) -> list[str]:
         screening.age_basis = _choice(details["age_basis"] or AgeBasis.UNKNOWN, AgeBasis, "age_basis")
         changed.append("age_basis")
     if "possible_minor" in details:
-        screening.possible_minor = bool(details["possible_minor"])
+        # The registry's minor flag keeps the presumption: only a verified age ends it (A.7.7).
+        screening.possible_minor = bool(details["possible_minor"]) or screening.person.is_minor
         changed.append("possible_minor")
     if "exploitation_type" in details:
         screening.exploitation_type = _choice(details["exploitation_type"] or ExploitationType.UNKNOWN,
@@ -136,7 +169,7 @@ def _details(screening: Screening, details: dict) -> list[str]:
     return changed
 
 
-@transaction.atomic
+@_service
 def start_screening(*, actor: Actor, person_id, details: dict | None = None) -> Screening:
     """Start a screening, or return the one in progress (save and resume). A person whose last
     screening was decided gets a new one that supersedes it: the history stays whole."""
@@ -173,7 +206,7 @@ def _editable(actor: Actor, screening_id) -> Screening:
     return screening
 
 
-@transaction.atomic
+@_service
 def save_answers(*, actor: Actor, screening_id, details: dict | None = None, answers: dict | None = None,
                  participation: dict | None = None) -> Evaluation:
     """Save interview details and any number of answers, then evaluate and store the evaluation.
@@ -219,8 +252,9 @@ def save_answers(*, actor: Actor, screening_id, details: dict | None = None, ans
         )
         codes.append(code)
     evaluation = _store_evaluation(actor, screening, trigger="answers")
+    # The count only: which codes were answered, and how, is case content (auditors see no content).
     audit.record(actor, AuditEventType.SCREENING_ANSWERED, subject_type="screening", subject_id=screening.pk,
-                 person_id=screening.person_id, extra={"codes": sorted(codes)[:80], "details": sorted(changed)})
+                 person_id=screening.person_id, extra={"answers": len(codes), "evaluation": evaluation.pk})
     return evaluation
 
 
@@ -232,11 +266,16 @@ def _store_evaluation(actor: Actor, screening: Screening, *, trigger: str) -> Ev
     if last is not None and last.inputs == record and last.engine_version == engine.ENGINE_VERSION \
             and trigger == "answers" and last.trigger == "answers":
         return last
-    return Evaluation.objects.create(
+    evaluation = Evaluation.objects.create(
         screening=screening, created_by=actor.user, trigger=trigger, inputs=record,
         engine_version=explanation["engine_version"], registry_version=explanation["registry_version"],
         explanation=explanation, rule=explanation["rule"], recommendation=explanation["recommendation"],
     )
+    if explanation["non_punishment_hold"]:
+        # NP-3: presumed_victim, and needs_full_interview while pending, protect the person from the
+        # first evaluation that says so; the hold is sticky (NP-4).
+        _open_hold(actor, screening.person, f"screening:{evaluation.recommendation}", screening)
+    return evaluation
 
 
 # --------------------------------------------------------------------------------------------
@@ -253,7 +292,7 @@ def review_reason(recommendation: str, outcome: str) -> str:
     return ""
 
 
-@transaction.atomic
+@_service
 def decide(*, actor: Actor, screening_id, outcome: str, reason: str = "", participation_findings: str = ""):
     """Record the officer's outcome against a fresh evaluation of the stored answers."""
     from crossing.screening.models import Decision
@@ -269,6 +308,11 @@ def decide(*, actor: Actor, screening_id, outcome: str, reason: str = "", partic
         last = screening.decisions.first()
         if last is not None and last.evaluation.recommendation == evaluation.recommendation:
             raise ValidationFailed(_("This screening is decided. Start a re-screening to reconsider it."))
+    presumed_child = evaluation.rule == "R1" or screening.possible_minor or screening.person.is_minor
+    if outcome == Outcome.REFER_TO_INVESTIGATION and presumed_child:
+        # NP-10: never towards investigation for a child or a presumed child; verify the age first.
+        raise ValidationFailed(_("A child, or a person who may be a child, is not referred to investigation. "
+                                 "Verify the age first."))
     follows = FOLLOWS[evaluation.recommendation] == outcome
     reason = reason.strip()
     if not follows and not reason:
@@ -285,8 +329,7 @@ def decide(*, actor: Actor, screening_id, outcome: str, reason: str = "", partic
     screening.save(update_fields=["status", "updated_at"])
     audit.record(actor, AuditEventType.SCREENING_DECIDED, subject_type="screening", subject_id=screening.pk,
                  person_id=screening.person_id,
-                 extra={"outcome": outcome, "recommendation": evaluation.recommendation, "rule": evaluation.rule,
-                        "follows": follows, "review": needs_review or "none"})
+                 extra={"evaluation": evaluation.pk, "follows": follows, "review": bool(needs_review)})
     # NP-3: a victim-side recommendation or outcome protects the person from now on, also while a
     # referral to investigation waits for its review.
     if outcome in VICTIM_SIDE_OUTCOMES or evaluation.recommendation != engine.SUSPECT:
@@ -296,7 +339,7 @@ def decide(*, actor: Actor, screening_id, outcome: str, reason: str = "", partic
     return decision
 
 
-@transaction.atomic
+@_service
 def review(*, actor: Actor, decision_id, confirm: bool, note: str = ""):
     """The second reviewer confirms the decision or returns it to the officer (with a note)."""
     from crossing.screening.models import Decision
@@ -304,7 +347,7 @@ def review(*, actor: Actor, decision_id, confirm: bool, note: str = ""):
     try:
         decision = Decision.objects.select_related("screening").get(pk=decision_id)
     except (Decision.DoesNotExist, ValueError, TypeError, DjangoValidationError):
-        raise NotFound() from None
+        raise _refused(NotFound(), actor, "decision", decision_id, None, "screening.review") from None
     screening = _screening_for(actor, decision.screening_id, "review")
     if decision.review_status != ReviewStatus.PENDING:
         raise ValidationFailed(_("This decision is not waiting for review."))
@@ -321,16 +364,22 @@ def review(*, actor: Actor, decision_id, confirm: bool, note: str = ""):
     screening.status = ScreeningStatus.DECIDED if confirm else ScreeningStatus.IN_PROGRESS
     screening.save(update_fields=["status", "updated_at"])
     audit.record(actor, AuditEventType.SCREENING_REVIEWED, subject_type="screening", subject_id=screening.pk,
-                 person_id=screening.person_id, extra={"confirmed": confirm, "outcome": decision.outcome})
+                 person_id=screening.person_id, extra={"confirmed": confirm, "decision": str(decision.pk)})
     return decision
 
 
-@transaction.atomic
+@_service
 def verify_age(*, actor: Actor, screening_id, age: int, basis: str = AgeBasis.DOCUMENT) -> Evaluation:
     """A.7.7: age verified later. The answers are re-evaluated with the verified age; the earlier
     evaluation (R1) stays next to the new one, so both results are on record."""
     screening = _screening_for(actor, screening_id, "decide")
-    _choice(basis, AgeBasis, "age_basis")
+    if basis not in (AgeBasis.DOCUMENT, AgeBasis.ASSESSED):
+        # A claimed age verifies nothing: the child presumption lasts until a document or an
+        # assessment settles the age (A.7.7).
+        raise ValidationFailed(_("An age is verified by a document or an age assessment."))
+    if screening.status in (ScreeningStatus.SUPERSEDED, ScreeningStatus.AWAITING_REVIEW):
+        raise ValidationFailed(_("Record the verified age on the current screening, once no decision waits "
+                                 "for review."))
     try:
         age = int(age)
     except (TypeError, ValueError):
@@ -341,8 +390,7 @@ def verify_age(*, actor: Actor, screening_id, age: int, basis: str = AgeBasis.DO
     screening.save(update_fields=["age", "age_basis", "possible_minor", "updated_at"])
     evaluation = _store_evaluation(actor, screening, trigger="age_verified")
     audit.record(actor, AuditEventType.AGE_VERIFIED, subject_type="screening", subject_id=screening.pk,
-                 person_id=screening.person_id, extra={"basis": basis, "minor": age < 18,
-                                                       "recommendation": evaluation.recommendation})
+                 person_id=screening.person_id, extra={"basis": basis, "evaluation": evaluation.pk})
     return evaluation
 
 
@@ -351,7 +399,7 @@ def verify_age(*, actor: Actor, screening_id, age: int, basis: str = AgeBasis.DO
 # --------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@_service
 def record_identification(*, actor: Actor, person_id, status: str, decided_on: date, team: str,
                           reasons: str) -> Identification:
     """The MDT's formal identification, stored apart from screening as the authoritative status.
@@ -387,12 +435,12 @@ def _open_hold(actor: Actor, person: Person, basis: str, screening: Screening | 
     return hold
 
 
-@transaction.atomic
+@_service
 def lift_hold(*, actor: Actor, hold_id, reason: str) -> NonPunishmentHold:
     try:
         hold = NonPunishmentHold.objects.select_for_update().get(pk=hold_id)
     except (NonPunishmentHold.DoesNotExist, ValueError, TypeError, DjangoValidationError):
-        raise NotFound() from None
+        raise _refused(NotFound(), actor, "hold", hold_id, None, "screening.lift_hold") from None
     _person_for(actor, hold.person_id, "screening", "lift_hold")
     if hold.lifted_at is not None:
         raise ValidationFailed(_("This hold was already lifted."))
@@ -422,7 +470,7 @@ def override_hold(*, actor: Actor, person_id, action: str, reason: str):
     return override
 
 
-@transaction.atomic
+@_service
 def open_suspect_record(*, actor: Actor, person_id, acts: list[dict], summary: str = "",
                         hold_override_reason: str = "") -> SuspectRecord:
     """NP-6: the suspect role as its own record, citing each alleged act and whether it falls
@@ -466,16 +514,17 @@ def _child_referral(actor: Actor, screening: Screening) -> ChildProtectionReferr
     return referral
 
 
-@transaction.atomic
+@_service
 def update_child_referral(*, actor: Actor, referral_id, fields: dict) -> ChildProtectionReferral:
     """Record where the child was referred and the guardian appointed (A.7.7)."""
     try:
         referral = ChildProtectionReferral.objects.get(pk=referral_id)
     except (ChildProtectionReferral.DoesNotExist, ValueError, TypeError, DjangoValidationError):
-        raise NotFound() from None
-    person = policy.access_person(actor, referral.person_id)
-    if not (policy.may(actor, "screening", "conduct", person) or policy.may(actor, "screening", "review", person)):
-        raise PermissionDeniedError(_("You may not do this for this person."))
+        raise _refused(NotFound(), actor, "child_referral", referral_id, None, "screening.conduct") from None
+    try:
+        _person_for(actor, referral.person_id, "screening", "conduct")
+    except PermissionDeniedError:
+        _person_for(actor, referral.person_id, "screening", "review")
     for name in ("referred_to", "guardian_name", "guardian_relationship", "guardian_agency", "note"):
         if name in fields:
             setattr(referral, name, str(fields[name] or "").strip()[:4000 if name == "note" else 200])

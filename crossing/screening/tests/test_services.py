@@ -3,7 +3,7 @@ review, minors and age verification, the MDT's identification, the non-punishmen
 role, and the statement compartment (NP-1) with an outsider and a deny-listed officer."""
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -355,9 +355,64 @@ def test_a_merge_carries_screening_to_the_survivor_and_unmerge_brings_it_back(wo
     candidate = _queued(world, survivor, dup)
     linkage_services.decide(actor=supervisor, candidate_id=candidate.pk, decision="same", survivor_id=survivor.pk)
     assert set(Screening.objects.filter(person=survivor).values_list("pk", flat=True)) == {s.pk, s2.pk}
-    assert NonPunishmentHold.objects.filter(person=survivor).count() == 1
+    assert NonPunishmentHold.objects.filter(person=survivor).count() == 2  # each record's own hold
     assert ChildProtectionReferral.objects.filter(person=survivor).count() == 1
     linkage_services.unmerge(actor=supervisor, merge_id=Merge.objects.get().pk, reason="two people after all")
     assert list(Screening.objects.filter(person=dup).values_list("pk", flat=True)) == [s2.pk]
     assert NonPunishmentHold.objects.filter(person=dup).count() == 1
-    assert not NonPunishmentHold.objects.filter(person=survivor).exists()
+    assert NonPunishmentHold.objects.filter(person=survivor).count() == 1
+
+
+@pytest.mark.django_db
+def test_refusals_are_audited_even_though_the_service_rolls_back(world):
+    s = _screen(world)
+    before = AuditEvent.objects.filter(event_type=AuditEventType.ACCESS_DENIED).count()
+    with pytest.raises(NotFound):
+        services.decide(actor=_actor(world, "outsider"), screening_id=s.pk, outcome="full_interview")
+    with pytest.raises(PermissionDeniedError):
+        services.decide(actor=_actor(world, "police.analyst"), screening_id=s.pk, outcome="full_interview")
+    with pytest.raises(NotFound):
+        services.start_screening(actor=_actor(world, "denied.officer"), person_id=world.people["ke_denied"].pk)
+    denied = AuditEvent.objects.filter(event_type=AuditEventType.ACCESS_DENIED).order_by("seq")
+    assert denied.count() == before + 3
+    assert denied.last().actor_username == "denied.officer"
+    assert denied.filter(actor_username="police.analyst", person_id=s.person_id).exists()
+
+
+@pytest.mark.django_db
+def test_a_child_is_never_referred_to_investigation_and_a_claimed_age_verifies_nothing(world):
+    s = _screen(world, present=[], participation={"PL02": {"present": True, "explained_by_coercion": "no"}},
+                details={"age": 16, "age_basis": "claimed"})
+    officer = _actor(world, "screening.officer")
+    with pytest.raises(ValidationFailed):
+        services.decide(actor=officer, screening_id=s.pk, outcome="refer_to_investigation", reason="recruiter")
+    for basis in ("claimed", "unknown"):
+        with pytest.raises(ValidationFailed):
+            services.verify_age(actor=officer, screening_id=s.pk, age=19, basis=basis)
+    assert s.evaluations.order_by("-id").first().rule == "R1"
+
+
+@pytest.mark.django_db
+def test_the_hold_starts_with_the_first_evaluation_that_carries_it(world):
+    from crossing.registry.models import HoldingFacility
+
+    _screen(world, present=VICTIM, unknown=[])  # no decision yet
+    assert services.active_hold(world.people["cn_shelter"].pk) is not None
+    idc = HoldingFacility.objects.create(name="Mae Sot IDC", kind="immigration_detention", country="THA")
+    with pytest.raises(ValidationFailed):
+        person_move(actor=_actor(world, "case.officer"), person_id=world.people["cn_shelter"].pk, facility=idc,
+                    reason="transfer")
+
+
+@pytest.mark.django_db
+def test_stored_inputs_follow_the_statement_grant_person_by_person(world):
+    from django.utils import timezone
+
+    from crossing.access.models import BreakGlassGrant
+
+    _screen(world, key="cn_camp")  # at the army camp, outside the social worker's shelter
+    worker = world.users["social.worker"]
+    BreakGlassGrant.objects.create(user=worker, person=world.people["cn_camp"], reason="medical emergency, test",
+                                   expires_at=timezone.now() + timedelta(hours=1))
+    assert not selectors.stored_inputs(actor_for(worker)).exists()
+    assert selectors.stored_inputs(_actor(world, "supervisor")).exists()

@@ -98,3 +98,23 @@ def test_interview_page_follows_the_interface_language(login, world):
     from analytics.screening import catalogue
 
     assert catalogue.load().indicators["DR01"].prompt("th")[0] in html
+
+
+@pytest.mark.django_db
+def test_no_open_redirect_and_a_refusal_is_a_403_not_a_500(login, world):
+    from crossing.screening import services
+    from crossing.screening.tests.test_services import _actor
+
+    client, s = _start(login, world, key="cn_shelter")
+    client.post(reverse("web:screening-answer", args=[s.pk]), {"a-EX01-status": "present"})
+    s.age, s.age_basis = 15, "claimed"
+    s.save()
+    services.decide(actor=_actor(world, "screening.officer"), screening_id=s.pk, outcome="refer_as_possible_victim")
+    referral = s.child_referrals.get()
+    response = client.post(reverse("web:screening-child-referral", args=[referral.pk]),
+                           {"note": "x", "next": "//evil.example/x"})
+    assert response.status_code == 302 and "evil" not in response["Location"]
+    # The social worker sees this resident but may not conduct interviews: 403, audited.
+    worker = login("social.worker")
+    assert worker.post(reverse("web:screening-start", args=[world.people["cn_shelter"].pk])).status_code == 403
+    assert AuditEvent.objects.filter(event_type=AuditEventType.ACCESS_DENIED, actor_username="social.worker").exists()

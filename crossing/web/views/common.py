@@ -4,10 +4,11 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from crossing.access.policy import Actor, actor_for
-from crossing.core.errors import ApplicationError, NotFound
+from crossing.core.errors import ApplicationError, NotFound, PermissionDeniedError
 
 
 def actor_of(request) -> Actor:
@@ -24,6 +25,9 @@ def protected(view):
             return view(request, *args, **kwargs)
         except NotFound:
             raise Http404() from None
+        except PermissionDeniedError as exc:
+            # Visible but not permitted: a plain 403 (the service has audited the refusal).
+            raise PermissionDenied(exc.message) from None
 
     return wrapper
 

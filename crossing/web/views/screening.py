@@ -5,6 +5,7 @@ a suspect record, the child-protection referral). Thin: services and selectors d
 from datetime import date
 
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -152,7 +153,8 @@ def answer(request, screening_id):
                               answers=answers, participation=participation)
     except services.ValidationFailed as exc:
         error = exc.message
-    view = selectors.interview(actor, screening_id, audit_read=False)
+    # A saved answer is audited as such; when nothing was saved, the panel sent back is a read.
+    view = selectors.interview(actor, screening_id, audit_read=bool(error))
     context = _interview_context(view, actor.user.pk)
     context["error"] = error
     return render(request, "web/screening/_recommendation.html", context)
@@ -256,8 +258,10 @@ def child_referral(request, referral_id):
         fields["guardian_appointed_on"] = _date(request.POST["guardian_appointed_on"])
     perform(request, lambda: services.update_child_referral(actor=actor, referral_id=referral_id, fields=fields),
             _("The child-protection referral was updated."))
-    return redirect(request.POST.get("next") or "web:screening-queue") if request.POST.get("next", "").startswith(
-        "/") else redirect("web:screening-queue")
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect("web:screening-queue")
 
 
 # Choices the person page needs for its screening forms.

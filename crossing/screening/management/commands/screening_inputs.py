@@ -1,4 +1,5 @@
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -43,8 +44,14 @@ class Command(BaseCommand):
 
 
 def _write(target: str, lines: list[str]) -> None:
+    """Owner-only file, written aside and renamed: never a half-written or world-readable file."""
     text = "".join(line + "\n" for line in lines)
     if target == "-":
         sys.stdout.write(text)
-    else:
-        Path(target).write_text(text, encoding="utf-8")
+        return
+    path = Path(target)
+    tmp = path.with_name(f".{path.name}.partial")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
