@@ -151,11 +151,12 @@ def _agencies_of(user_ids) -> dict:
 
 
 def _present_codes(person_ids) -> dict:
-    """Codes answered "present", by screening, for the current screenings of these people."""
+    """Codes answered "present", by screening, for the decided current screenings of these people
+    (an interview in progress or a decision awaiting review is not shared)."""
     out: dict = {}
     for screening_id, code in (IndicatorAnswer.objects.filter(screening__person_id__in=person_ids,
-                                                              status=AnswerStatus.PRESENT)
-                               .exclude(screening__status=ScreeningStatus.SUPERSEDED)
+                                                              status=AnswerStatus.PRESENT,
+                                                              screening__status=ScreeningStatus.DECIDED)
                                .order_by("code").values_list("screening_id", "code")):
         out.setdefault(screening_id, []).append(code)
     return out
