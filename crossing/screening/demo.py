@@ -78,6 +78,8 @@ def load_demo_screenings(*, count: int, seed: int = 7) -> int:
             continue  # an interview still in progress
         evaluation = screening.evaluations.order_by("-created_at", "-id").first()
         outcome = override or services.FOLLOWS[evaluation.recommendation]
+        if person.is_minor and outcome == "refer_to_investigation":
+            outcome = services.FOLLOWS[evaluation.recommendation]  # never for a child (NP-10)
         reason = "" if outcome == services.FOLLOWS[evaluation.recommendation] else \
             "Synthetic demo: leads a team and recruited others; for the MDT and a second review."
         decision = services.decide(actor=officer, screening_id=screening.pk, outcome=outcome, reason=reason)

@@ -416,3 +416,17 @@ def test_stored_inputs_follow_the_statement_grant_person_by_person(world):
                                    expires_at=timezone.now() + timedelta(hours=1))
     assert not selectors.stored_inputs(actor_for(worker)).exists()
     assert selectors.stored_inputs(_actor(world, "supervisor")).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_screens_people_through_the_services(world):
+    from crossing.registry.models import Person
+    from crossing.screening.demo import load_demo_screenings
+
+    Person.objects.filter(pk=world.people["ke_shelter"].pk).update(is_minor=True, status="awaiting_documents")
+    Person.objects.filter(pk=world.people["cn_camp"].pk).update(status="scheduled")
+    for seed in range(6):  # several draws, so the child meets the "refer to investigation" profile too
+        Screening.objects.all().update(status=ScreeningStatus.DECIDED)
+        assert load_demo_screenings(count=3, seed=seed) >= 1
+    assert not Screening.objects.filter(person=world.people["ke_shelter"],
+                                        decisions__outcome="refer_to_investigation").exists()
