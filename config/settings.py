@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "crossing.intake",
     "crossing.linkage",
     "crossing.screening",
+    "crossing.repatriation",
     "crossing.web",
 ]
 

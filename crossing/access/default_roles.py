@@ -28,6 +28,8 @@ DEFAULT_ROLES: dict[str, dict] = {
             "break_glass": {"use": ALL},
             "linkage": {"adjudicate": ALL, "link_lists": ALL},
             "screening": {"view": ALL},
+            "repatriation": {"view": ALL, "hold": ALL},
+            "movement": {"view": ALL},
         },
     },
     "Screening officer": {
@@ -44,6 +46,7 @@ DEFAULT_ROLES: dict[str, dict] = {
             "break_glass": {"use": ALL},
             "screening": {"view": ALL, "conduct": ALL, "decide": ALL},
             "screening_statement": {"view": ALL},
+            "repatriation": {"view": ALL},
         },
     },
     "Social worker": {
@@ -59,6 +62,8 @@ DEFAULT_ROLES: dict[str, dict] = {
             # A second reviewer for screening decisions (A.7.6) of their facility's residents.
             "screening": {"view": FACILITY, "review": FACILITY},
             "screening_statement": {"view": FACILITY},
+            # Counselling and the voluntariness check happen where the person stays.
+            "repatriation": {"view": FACILITY, "update": FACILITY, "hold": FACILITY},
         },
     },
     "Shelter staff": {
@@ -69,6 +74,7 @@ DEFAULT_ROLES: dict[str, dict] = {
             "person_placement": {"view": FACILITY, "update": FACILITY},
             "facility": {"view": FACILITY, "update": FACILITY, "headcount": FACILITY},
             "dashboard": {"view": FACILITY},
+            "repatriation": {"view": FACILITY},
         },
     },
     "Embassy consular officer": {
@@ -82,6 +88,10 @@ DEFAULT_ROLES: dict[str, dict] = {
             "dashboard": {"view": NATIONALITY},
             # Compare the embassy's own list of missing nationals with a handover list.
             "linkage": {"link_lists": ALL},
+            # Confirm identities, issue travel documents, record funding decisions: own nationals only.
+            "repatriation": {"view": NATIONALITY, "update": NATIONALITY, "hold": NATIONALITY},
+            "travel_document": {"issue": NATIONALITY},
+            "movement": {"view": ALL},
         },
     },
     "IOM movement officer": {
@@ -95,6 +105,9 @@ DEFAULT_ROLES: dict[str, dict] = {
             "compound": {"view": ALL},
             "dashboard": {"view": ALL},
             "screening": {"view": ALL, "statistics": ALL},
+            "repatriation": {"view": ALL, "update": ALL, "hold": ALL, "plan": ALL},
+            "travel_document": {"request": ALL},
+            "movement": {"view": ALL, "manage": ALL},
         },
     },
     "Police analyst": {
@@ -108,6 +121,8 @@ DEFAULT_ROLES: dict[str, dict] = {
             # The outcome and the hold only, never the statements (NP-1).
             "screening": {"view": ALL},
             "suspect_record": {"view": ALL, "update": ALL},
+            # A witness hold stops a return; the case itself is not police business.
+            "repatriation": {"hold": ALL},
         },
     },
     "Prosecutor": {
@@ -141,6 +156,9 @@ DEFAULT_ROLES: dict[str, dict] = {
                           "oversee": ALL, "export": ALL, "statistics": ALL},
             "screening_statement": {"view": ALL},
             "suspect_record": {"view": ALL},
+            "repatriation": {"view": ALL, "update": ALL, "hold": ALL, "plan": ALL},
+            "travel_document": {"request": ALL},
+            "movement": {"view": ALL, "manage": ALL},
         },
     },
     "Auditor": {
@@ -152,6 +170,7 @@ DEFAULT_ROLES: dict[str, dict] = {
         "grants": {
             "person": {"view": ALL, "list": ALL, "create": AGENCY, "import": AGENCY, "export": ALL},
             "linkage": {"run": ALL, "link_lists": ALL},
+            "movement": {"view": ALL, "manage": ALL},
             "facility": {"view": ALL, "update": ALL},
             "compound": {"view": ALL, "update": ALL},
         },

@@ -65,6 +65,15 @@ class AuditEventType(IntEnum):
     CHILD_REFERRAL_UPDATED = 311
     SCREENING_EXPORTED = 312
     SCREENING_OVERSIGHT_VIEWED = 313
+    # Repatriation: 400s
+    REPATRIATION_OPENED = 400
+    REPATRIATION_ADVANCED = 401
+    REPATRIATION_HELD = 402
+    REPATRIATION_HOLD_LIFTED = 403
+    TRAVEL_DOCUMENT_REQUESTED = 404
+    TRAVEL_DOCUMENT_DECIDED = 405
+    MOVEMENT_CHANGED = 406
+    REPATRIATION_VIEWED = 407
 
     @property
     def label(self) -> str:
@@ -127,6 +136,14 @@ _LABELS = {
     AuditEventType.CHILD_REFERRAL_UPDATED: _("Child-protection referral updated"),
     AuditEventType.SCREENING_EXPORTED: _("Screening data exported"),
     AuditEventType.SCREENING_OVERSIGHT_VIEWED: _("Screening oversight viewed"),
+    AuditEventType.REPATRIATION_OPENED: _("Repatriation case opened"),
+    AuditEventType.REPATRIATION_ADVANCED: _("Repatriation case moved on"),
+    AuditEventType.REPATRIATION_HELD: _("Repatriation case put on hold"),
+    AuditEventType.REPATRIATION_HOLD_LIFTED: _("Repatriation hold lifted"),
+    AuditEventType.TRAVEL_DOCUMENT_REQUESTED: _("Travel document requested"),
+    AuditEventType.TRAVEL_DOCUMENT_DECIDED: _("Travel document decided"),
+    AuditEventType.MOVEMENT_CHANGED: _("Movement changed"),
+    AuditEventType.REPATRIATION_VIEWED: _("Repatriation case viewed"),
 }
 if set(_LABELS) != set(AuditEventType):  # checked at import, so a new event type cannot ship without a label
     raise RuntimeError(f"audit event types without a label: {sorted(set(AuditEventType) - set(_LABELS))}")

@@ -45,6 +45,11 @@ RESOURCES: dict[str, tuple[str, ...]] = {
     "screening_statement": ("view",),
     # The suspect role (NP-6), a separate record linked to the person.
     "suspect_record": ("view", "update"),
+    # Repatriation (issue 5): see a person's case; move it through its gates; place or lift a hold;
+    # plan movements. Travel documents: request one from an embassy; issue it (the embassy).
+    "repatriation": ("view", "update", "hold", "plan"),
+    "travel_document": ("request", "issue"),
+    "movement": ("view", "manage"),
 }
 
 PERSON_SECTIONS = ("person_documents", "person_contacts", "person_vulnerabilities", "person_placement", "person_access_log",

@@ -31,7 +31,8 @@ def seed_defaults(apps=None) -> None:
 
 # Resources added after a release: existing installations get their default grants once, on
 # roles that still carry the default name, without touching grants an administrator edited.
-LATER_RESOURCES = ("linkage", "screening", "screening_statement", "suspect_record")
+LATER_RESOURCES = ("linkage", "screening", "screening_statement", "suspect_record", "repatriation", "travel_document",
+                   "movement")
 
 
 def add_later_resources(apps) -> None:

@@ -7,11 +7,9 @@ the person's id. Audit rows name codes and outcomes only, never what a person sa
 
 from __future__ import annotations
 
-import functools
 from datetime import date
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +18,7 @@ from analytics.screening import engine
 from crossing.access import audit, policy
 from crossing.access.events import AuditEventType
 from crossing.access.policy import Actor
+from crossing.access.refusals import refused, service
 from crossing.core.errors import NotFound, PermissionDeniedError, ValidationFailed
 from crossing.registry.models import Person
 from crossing.screening.evaluation import evaluate_record, record_of
@@ -60,40 +59,13 @@ _TOWARDS_INVESTIGATION = {
 VICTIM_SIDE_OUTCOMES = (Outcome.REFER_AS_POSSIBLE_VICTIM, Outcome.FULL_INTERVIEW)
 
 
-def _refused(exc: Exception, actor: Actor, subject_type: str, subject_id, person_id, action: str) -> Exception:
-    exc.refusal = (actor, subject_type, str(subject_id)[:64], person_id, action)
-    return exc
-
-
-def _service(fn):
-    """One transaction per service call. A refusal (missing, forbidden, not granted) is audited
-    *after* the rollback, so the denied attempt stays on record while nothing else does."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            with transaction.atomic():
-                return fn(*args, **kwargs)
-        except (NotFound, PermissionDeniedError) as exc:
-            refusal = getattr(exc, "refusal", None)
-            if refusal is not None:
-                actor, subject_type, subject_id, person_id, action = refusal
-                if actor.user is not None and actor.user.is_authenticated:
-                    audit.record(actor, AuditEventType.ACCESS_DENIED, subject_type=subject_type,
-                                 subject_id=subject_id, person_id=person_id, outcome="denied",
-                                 extra={"action": action})
-            raise
-
-    return wrapper
-
-
 def _person_for(actor: Actor, person_id, resource: str, action: str) -> Person:
     try:
         person = policy.access_person(actor, person_id)
     except NotFound as exc:
-        raise _refused(exc, actor, "person", person_id, None, f"{resource}.{action}") from None
+        raise refused(exc, actor, "person", person_id, None, f"{resource}.{action}") from None
     if not policy.may(actor, resource, action, person):
-        raise _refused(PermissionDeniedError(_("You may not do this for this person.")), actor, "person", person.pk,
+        raise refused(PermissionDeniedError(_("You may not do this for this person.")), actor, "person", person.pk,
                        person.pk, f"{resource}.{action}")
     return person
 
@@ -102,7 +74,7 @@ def _screening_for(actor: Actor, screening_id, action: str) -> Screening:
     try:
         screening = Screening.objects.select_related("person").get(pk=screening_id)
     except (Screening.DoesNotExist, ValueError, TypeError, DjangoValidationError):
-        raise _refused(NotFound(), actor, "screening", screening_id, None, f"screening.{action}") from None
+        raise refused(NotFound(), actor, "screening", screening_id, None, f"screening.{action}") from None
     _person_for(actor, screening.person_id, "screening", action)
     return screening
 
@@ -169,7 +141,7 @@ def _details(screening: Screening, details: dict) -> list[str]:
     return changed
 
 
-@_service
+@service
 def start_screening(*, actor: Actor, person_id, details: dict | None = None) -> Screening:
     """Start a screening, or return the one in progress (save and resume). A person whose last
     screening was decided gets a new one that supersedes it: the history stays whole."""
@@ -206,7 +178,7 @@ def _editable(actor: Actor, screening_id) -> Screening:
     return screening
 
 
-@_service
+@service
 def save_answers(*, actor: Actor, screening_id, details: dict | None = None, answers: dict | None = None,
                  participation: dict | None = None) -> Evaluation:
     """Save interview details and any number of answers, then evaluate and store the evaluation.
@@ -292,7 +264,7 @@ def review_reason(recommendation: str, outcome: str) -> str:
     return ""
 
 
-@_service
+@service
 def decide(*, actor: Actor, screening_id, outcome: str, reason: str = "", participation_findings: str = ""):
     """Record the officer's outcome against a fresh evaluation of the stored answers."""
     from crossing.screening.models import Decision
@@ -339,7 +311,7 @@ def decide(*, actor: Actor, screening_id, outcome: str, reason: str = "", partic
     return decision
 
 
-@_service
+@service
 def review(*, actor: Actor, decision_id, confirm: bool, note: str = ""):
     """The second reviewer confirms the decision or returns it to the officer (with a note)."""
     from crossing.screening.models import Decision
@@ -347,7 +319,7 @@ def review(*, actor: Actor, decision_id, confirm: bool, note: str = ""):
     try:
         decision = Decision.objects.select_related("screening").get(pk=decision_id)
     except (Decision.DoesNotExist, ValueError, TypeError, DjangoValidationError):
-        raise _refused(NotFound(), actor, "decision", decision_id, None, "screening.review") from None
+        raise refused(NotFound(), actor, "decision", decision_id, None, "screening.review") from None
     screening = _screening_for(actor, decision.screening_id, "review")
     if decision.review_status != ReviewStatus.PENDING:
         raise ValidationFailed(_("This decision is not waiting for review."))
@@ -368,7 +340,7 @@ def review(*, actor: Actor, decision_id, confirm: bool, note: str = ""):
     return decision
 
 
-@_service
+@service
 def verify_age(*, actor: Actor, screening_id, age: int, basis: str = AgeBasis.DOCUMENT) -> Evaluation:
     """A.7.7: age verified later. The answers are re-evaluated with the verified age; the earlier
     evaluation (R1) stays next to the new one, so both results are on record."""
@@ -399,7 +371,7 @@ def verify_age(*, actor: Actor, screening_id, age: int, basis: str = AgeBasis.DO
 # --------------------------------------------------------------------------------------------
 
 
-@_service
+@service
 def record_identification(*, actor: Actor, person_id, status: str, decided_on: date, team: str,
                           reasons: str) -> Identification:
     """The MDT's formal identification, stored apart from screening as the authoritative status.
@@ -435,12 +407,12 @@ def _open_hold(actor: Actor, person: Person, basis: str, screening: Screening | 
     return hold
 
 
-@_service
+@service
 def lift_hold(*, actor: Actor, hold_id, reason: str) -> NonPunishmentHold:
     try:
         hold = NonPunishmentHold.objects.select_for_update().get(pk=hold_id)
     except (NonPunishmentHold.DoesNotExist, ValueError, TypeError, DjangoValidationError):
-        raise _refused(NotFound(), actor, "hold", hold_id, None, "screening.lift_hold") from None
+        raise refused(NotFound(), actor, "hold", hold_id, None, "screening.lift_hold") from None
     _person_for(actor, hold.person_id, "screening", "lift_hold")
     if hold.lifted_at is not None:
         raise ValidationFailed(_("This hold was already lifted."))
@@ -470,7 +442,7 @@ def override_hold(*, actor: Actor, person_id, action: str, reason: str):
     return override
 
 
-@_service
+@service
 def open_suspect_record(*, actor: Actor, person_id, acts: list[dict], summary: str = "",
                         hold_override_reason: str = "") -> SuspectRecord:
     """NP-6: the suspect role as its own record, citing each alleged act and whether it falls
@@ -514,13 +486,13 @@ def _child_referral(actor: Actor, screening: Screening) -> ChildProtectionReferr
     return referral
 
 
-@_service
+@service
 def update_child_referral(*, actor: Actor, referral_id, fields: dict) -> ChildProtectionReferral:
     """Record where the child was referred and the guardian appointed (A.7.7)."""
     try:
         referral = ChildProtectionReferral.objects.get(pk=referral_id)
     except (ChildProtectionReferral.DoesNotExist, ValueError, TypeError, DjangoValidationError):
-        raise _refused(NotFound(), actor, "child_referral", referral_id, None, "screening.conduct") from None
+        raise refused(NotFound(), actor, "child_referral", referral_id, None, "screening.conduct") from None
     try:
         _person_for(actor, referral.person_id, "screening", "conduct")
     except PermissionDeniedError:

@@ -1,0 +1,130 @@
+"""Repatriation (issue 5): a case per person with gated states, its holds and its history; travel
+document requests to embassies; movements (flights, buses, land crossings)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from crossing.core.models import BaseModel
+from crossing.repatriation import workflow
+
+
+class CaseState(models.TextChoices):
+    OPEN = workflow.OPEN, _("Open")
+    COUNSELLED = workflow.COUNSELLED, _("Counselled")
+    VOLUNTARINESS_CONFIRMED = workflow.VOLUNTARINESS_CONFIRMED, _("Voluntariness confirmed")
+    RISK_ASSESSED = workflow.RISK_ASSESSED, _("Return risk assessed")
+    TRAVEL_DOCUMENT_READY = workflow.TRAVEL_DOCUMENT_READY, _("Travel document ready")
+    EXIT_CLEARED = workflow.EXIT_CLEARED, _("Exit clearance")
+    FUNDED = workflow.FUNDED, _("Funded")
+    FIT_TO_TRAVEL = workflow.FIT_TO_TRAVEL, _("Fit to travel")
+    BOOKED = workflow.BOOKED, _("Booked on a movement")
+    DEPARTED = workflow.DEPARTED, _("Departed")
+    ARRIVED = workflow.ARRIVED, _("Arrived and handed over")
+    CLOSED = workflow.CLOSED, _("Closed")
+    WITHDRAWN = workflow.WITHDRAWN, _("Withdrawn")
+
+
+class HoldReason(models.TextChoices):
+    MEDICAL = "medical", _("Medical")
+    WITNESS = "witness", _("Held as a witness")
+    LEGAL = "legal", _("Legal")
+    EMBASSY_NOT_RESPONDING = "embassy_not_responding", _("Embassy not responding")
+    FUNDING_REFUSED = "funding_refused", _("Funding refused")
+    SECURITY = "security", _("Security")
+
+
+class MovementKind(models.TextChoices):
+    CHARTER = "charter", _("Charter flight")
+    COMMERCIAL = "commercial", _("Commercial flight")
+    MILITARY = "military", _("Military flight")
+    BUS = "bus", _("Bus")
+    LAND_CROSSING = "land_crossing", _("Land crossing")
+
+
+class MovementStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    MANIFEST_OPEN = "manifest_open", _("Manifest open")
+    MANIFEST_LOCKED = "manifest_locked", _("Manifest locked")
+    DEPARTED = "departed", _("Departed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Movement(BaseModel):
+    kind = models.CharField(max_length=16, choices=MovementKind.choices)
+    reference = models.CharField(max_length=40, unique=True)
+    carrier = models.CharField(max_length=120, blank=True)
+    origin = models.CharField(max_length=120, help_text="Where it leaves from, e.g. Mae Sot, Bangkok (BKK).")
+    departs_at = models.DateTimeField(db_index=True)
+    destinations = models.JSONField(default=list, help_text="ISO alpha-3 countries the movement serves.")
+    capacity = models.PositiveIntegerField()
+    cost = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, default="USD")
+    status = models.CharField(max_length=16, choices=MovementStatus.choices, default=MovementStatus.PLANNED)
+    nominated_by = models.ForeignKey("access.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["departs_at", "reference"]
+
+
+class RepatriationCase(BaseModel):
+    person = models.OneToOneField("registry.Person", on_delete=models.PROTECT, related_name="repatriation")
+    state = models.CharField(max_length=24, choices=CaseState.choices, default=CaseState.OPEN, db_index=True)
+    state_since = models.DateTimeField()
+    destination = models.CharField(max_length=3, help_text="ISO alpha-3 country of return.")
+    risk_level = models.CharField(max_length=8, blank=True)
+    high_risk_accepted = models.BooleanField(default=False)
+    receiving_agency = models.CharField(max_length=200, blank=True)
+    funder = models.CharField(max_length=200, blank=True)
+    escort = models.CharField(max_length=200, blank=True)
+    movement = models.ForeignKey(Movement, null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+
+class CaseTransition(models.Model):
+    """Every change of state, with who and why (append-only by convention; audited as well)."""
+
+    case = models.ForeignKey(RepatriationCase, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(max_length=24, choices=CaseState.choices)
+    to_state = models.CharField(max_length=24, choices=CaseState.choices)
+    reason = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class CaseHold(BaseModel):
+    case = models.ForeignKey(RepatriationCase, on_delete=models.CASCADE, related_name="holds")
+    reason = models.CharField(max_length=24, choices=HoldReason.choices)
+    note = models.TextField(blank=True)
+    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    lift_note = models.TextField(blank=True)
+
+
+class DocumentRequestStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested from the embassy")
+    IDENTITY_CONFIRMED = "identity_confirmed", _("Identity confirmed by the embassy")
+    ISSUED = "issued", _("Issued")
+    REFUSED = "refused", _("Refused")
+
+
+class TravelDocumentRequest(BaseModel):
+    """An emergency travel document asked of the person's embassy; issuing it records the document."""
+
+    case = models.ForeignKey(RepatriationCase, on_delete=models.PROTECT, related_name="document_requests")
+    country = models.CharField(max_length=3)
+    status = models.CharField(max_length=20, choices=DocumentRequestStatus.choices,
+                              default=DocumentRequestStatus.REQUESTED, db_index=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    document = models.ForeignKey("registry.IdentityDocument", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    note = models.TextField(blank=True)
