@@ -50,6 +50,7 @@ bench: install-test
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/linkage.py
 	$(BIN)/python benchmarks/screening.py
+	$(BIN)/python benchmarks/repatriation.py
 
 lint: install-test
 	$(BIN)/ruff check crossing analytics config benchmarks tests conftest.py

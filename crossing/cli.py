@@ -22,6 +22,9 @@ COMMANDS: dict[str, dict[str, tuple[str, str]]] = {
         "export": ("screening_export", "Export screening data: per-person HTCDS JSON (authorised roles) or CTDC-style aggregates (k >= 11)."),
         "inputs": ("screening_inputs", "Write every stored evaluation's inputs as JSON lines, for reproduction with 'screening assess'."),
     },
+    "repatriation": {
+        "plan": ("repatriation_plan", "Plan departures: assign ready people to movements (OR-Tools), with the solver's bound and the first-come-first-served plan."),
+    },
     "intake": {
         "xlsform": ("intake_xlsform", "Write the offline intake questionnaire as an XLSForm for ODK Collect / KoboCollect."),
     },

@@ -13,6 +13,7 @@ def _nav(actor) -> dict[str, bool]:
         "import": actor.can("person", "import"),
         "duplicates": actor.can("linkage", "adjudicate") or actor.can("linkage", "run"),
         "link_lists": actor.can("linkage", "link_lists"),
+        "travel_documents": actor.can("travel_document", "issue"),
         "screening": actor.can("screening", "conduct") or actor.can("screening", "review"),
         "facilities": actor.can("facility", "view"),
         "compounds": actor.can("compound", "view"),

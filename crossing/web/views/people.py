@@ -18,6 +18,7 @@ from crossing.registry.importing.reader import Problem
 from crossing.registry.importing.rows import parse_date
 from crossing.registry.models import Custodian, PersonStatus
 from crossing.registry.services import people as people_services
+from crossing.repatriation import selectors as repatriation_selectors
 from crossing.screening import selectors as screening_selectors
 from crossing.web.csv_export import csv_download
 from crossing.web.forms import AddNameForm, CustodianForm, IntakeForm, MoveForm
@@ -68,6 +69,8 @@ def person_detail(request, person_id):
         "nationality_names": [countries.country_name(c) for c in view.nationalities],
         "merges": linkage_selectors.merges_of(actor=actor, person=view.person),
         "sc": screening_selectors.status_for(actor, view.person), **screening_views.PERSON_PAGE_CHOICES,
+        "rc": repatriation_selectors.case_for_person(actor, view.person),
+        "hold_choices": repatriation_selectors.HOLD_CHOICES,
     })
 
 

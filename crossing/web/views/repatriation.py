@@ -1,0 +1,91 @@
+"""Repatriation in the browser: the case card on the person page (open, next step, holds, travel
+document request) and the embassy's workspace for travel documents. Thin: services decide."""
+
+from datetime import date
+
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from crossing.access import policy
+from crossing.repatriation import selectors, services
+from crossing.repatriation.models import DocumentRequestStatus
+from crossing.web.views.common import actor_of, perform, protected
+
+
+@protected
+@require_POST
+def open_case(request, person_id):
+    perform(request, lambda: services.open_case(actor=actor_of(request), person_id=person_id),
+            _("Repatriation case opened."))
+    return redirect("web:person-detail", person_id=person_id)
+
+
+@protected
+@require_POST
+def advance(request, person_id, case_id):
+    post = request.POST
+    perform(request, lambda: services.advance(
+        actor=actor_of(request), case_id=case_id, to_state=post.get("to_state", ""), reason=post.get("reason", ""),
+        risk_level=post.get("risk_level", ""), high_risk_accepted=post.get("high_risk_accepted") == "on",
+        receiving_agency=post.get("receiving_agency", ""), funder=post.get("funder", ""),
+        movement_id=post.get("movement") or None, escort=post.get("escort", "")), _("The case moved on."))
+    return redirect("web:person-detail", person_id=person_id)
+
+
+@protected
+@require_POST
+def hold(request, person_id, case_id):
+    perform(request, lambda: services.place_hold(actor=actor_of(request), case_id=case_id,
+                                                 reason=request.POST.get("hold_reason", ""),
+                                                 note=request.POST.get("note", "")), _("The case is on hold."))
+    return redirect("web:person-detail", person_id=person_id)
+
+
+@protected
+@require_POST
+def lift_hold(request, person_id, hold_id):
+    perform(request, lambda: services.lift_hold(actor=actor_of(request), hold_id=hold_id,
+                                                note=request.POST.get("note", "")), _("The hold was lifted."))
+    return redirect("web:person-detail", person_id=person_id)
+
+
+@protected
+@require_POST
+def request_document(request, person_id, case_id):
+    perform(request, lambda: services.request_travel_document(actor=actor_of(request), case_id=case_id),
+            _("A travel document was requested from the embassy."))
+    return redirect("web:person-detail", person_id=person_id)
+
+
+def _date(value: str):
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@protected
+def documents(request):
+    """The embassy's workspace: confirm identities, issue or refuse travel documents in bulk."""
+    actor = actor_of(request)
+    policy.require(actor, "travel_document", "issue")
+    if request.method == "POST":
+        decisions = []
+        for request_id in request.POST.getlist("selected"):
+            decisions.append({
+                "request": request_id, "action": request.POST.get("action", ""),
+                "number": request.POST.get(f"number-{request_id}", ""),
+                "expiry": _date(request.POST.get("expiry", "")), "note": request.POST.get("note", ""),
+            })
+        if perform(request, lambda: services.decide_travel_documents(actor=actor, decisions=decisions),
+                   _("Recorded for %(n)s people.") % {"n": len(decisions)}):
+            return redirect("web:repatriation-documents")
+    status = request.GET.get("status", DocumentRequestStatus.REQUESTED)
+    if status not in (DocumentRequestStatus.REQUESTED, DocumentRequestStatus.IDENTITY_CONFIRMED):
+        status = DocumentRequestStatus.REQUESTED
+    return render(request, "web/repatriation/documents.html", {
+        "rows": selectors.document_requests(actor, status), "status": status,
+        "statuses": [(DocumentRequestStatus.REQUESTED, DocumentRequestStatus.REQUESTED.label),
+                     (DocumentRequestStatus.IDENTITY_CONFIRMED, DocumentRequestStatus.IDENTITY_CONFIRMED.label)],
+    })
