@@ -78,6 +78,8 @@ class RepatriationCase(BaseModel):
     receiving_agency = models.CharField(max_length=200, blank=True)
     funder = models.CharField(max_length=200, blank=True)
     escort = models.CharField(max_length=200, blank=True)
+    # People who travel together (a family, co-workers who ask to): the planner books them together.
+    travel_group = models.CharField(max_length=40, blank=True)
     movement = models.ForeignKey(Movement, null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -128,3 +130,38 @@ class TravelDocumentRequest(BaseModel):
     document = models.ForeignKey("registry.IdentityDocument", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="+")
     note = models.TextField(blank=True)
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    DISCARDED = "discarded", _("Discarded")
+
+
+class RepatriationPlan(BaseModel):
+    """A proposal of who boards which movement, made by the planner, reviewed and published by an
+    officer. Stored with the exact problem it solved, so it can be re-run with the CLI."""
+
+    start_date = models.DateField()
+    horizon_days = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=12, choices=PlanStatus.choices, default=PlanStatus.DRAFT, db_index=True)
+    problem = models.JSONField()
+    objective = models.FloatField()
+    lower_bound = models.FloatField(null=True)
+    fcfs_objective = models.FloatField()
+    seconds = models.FloatField()
+    blockers = models.JSONField(default=list)  # what holds back people who are not ready, per destination
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    published_at = models.DateTimeField(null=True, blank=True)
+
+
+class PlanAssignment(models.Model):
+    plan = models.ForeignKey(RepatriationPlan, on_delete=models.CASCADE, related_name="assignments")
+    case = models.ForeignKey(RepatriationCase, on_delete=models.PROTECT, related_name="+")
+    movement = models.ForeignKey(Movement, on_delete=models.PROTECT, related_name="+")
+    removed = models.BooleanField(default=False)  # taken out by the reviewing officer
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["plan", "case"], name="one_assignment_per_case")]

@@ -14,6 +14,7 @@ def _nav(actor) -> dict[str, bool]:
         "duplicates": actor.can("linkage", "adjudicate") or actor.can("linkage", "run"),
         "link_lists": actor.can("linkage", "link_lists"),
         "travel_documents": actor.can("travel_document", "issue"),
+        "departures": actor.can("repatriation", "plan"),
         "screening": actor.can("screening", "conduct") or actor.can("screening", "review"),
         "facilities": actor.can("facility", "view"),
         "compounds": actor.can("compound", "view"),

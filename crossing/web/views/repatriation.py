@@ -4,11 +4,13 @@ document request) and the embassy's workspace for travel documents. Thin: servic
 from datetime import date
 
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from crossing.access import policy
-from crossing.repatriation import selectors, services
+from crossing.repatriation import planning, selectors, services
+from crossing.repatriation import plans as plan_selectors
 from crossing.repatriation.models import DocumentRequestStatus
 from crossing.web.views.common import actor_of, perform, protected
 
@@ -89,3 +91,47 @@ def documents(request):
         "statuses": [(DocumentRequestStatus.REQUESTED, DocumentRequestStatus.REQUESTED.label),
                      (DocumentRequestStatus.IDENTITY_CONFIRMED, DocumentRequestStatus.IDENTITY_CONFIRMED.label)],
     })
+
+
+@protected
+def plans(request):
+    """The movement officer's planning page: plan the next days, then review and publish."""
+    actor = actor_of(request)
+    policy.require(actor, "repatriation", "plan")
+    if request.method == "POST":
+        start = _date(request.POST.get("start_date", "")) or timezone.localdate()
+        try:
+            horizon = int(request.POST.get("horizon_days", "14"))
+        except ValueError:
+            horizon = 0
+        created = []
+        if perform(request, lambda: created.append(planning.make_plan(actor=actor, start=start,
+                                                                       horizon_days=horizon)),
+                   _("Plan made: review it, then publish.")):
+            return redirect("web:repatriation-plan", plan_id=created[0].pk)
+    return render(request, "web/repatriation/plans.html", {
+        "plans": plan_selectors.recent_plans(actor), "today": timezone.localdate(),
+    })
+
+
+@protected
+def plan(request, plan_id):
+    actor = actor_of(request)
+    view = plan_selectors.plan_get(actor, plan_id)
+    return render(request, "web/repatriation/plan.html", {"v": view})
+
+
+@protected
+@require_POST
+def plan_remove(request, plan_id, case_id):
+    perform(request, lambda: planning.remove_assignment(actor=actor_of(request), plan_id=plan_id, case_id=case_id),
+            _("Taken out of this plan."))
+    return redirect("web:repatriation-plan", plan_id=plan_id)
+
+
+@protected
+@require_POST
+def plan_publish(request, plan_id):
+    perform(request, lambda: planning.publish(actor=actor_of(request), plan_id=plan_id),
+            _("Plan published: the people are booked on their movements."))
+    return redirect("web:repatriation-plan", plan_id=plan_id)

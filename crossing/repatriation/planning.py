@@ -1,0 +1,181 @@
+"""Planning departures from the registry: build the planner's problem (the ``crossing repatriation
+plan`` contract) from the cases that are ready, solve it, explain what holds the others back, let
+an officer remove assignments, and publish the plan as bookings.
+
+Ready means: the case has reached "fit to travel" and has no active hold. Priority weights
+(higher = sooner): 1 for everyone, +2 for a child, +1 for a medical or pregnancy need, +1 for a
+person under a non-punishment hold (a presumed victim); a long wait counts by itself, because the
+objective is weight x days waited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from analytics.repatriation import planner
+from analytics.repatriation import problem as problem_mod
+from crossing.access import audit, policy
+from crossing.access.events import AuditEventType
+from crossing.access.policy import Actor
+from crossing.access.refusals import service
+from crossing.core.errors import NotFound, ValidationFailed
+from crossing.registry.models import Vulnerability
+from crossing.repatriation import services, workflow
+from crossing.repatriation.models import (
+    CaseHold,
+    Movement,
+    MovementStatus,
+    PlanAssignment,
+    PlanStatus,
+    RepatriationCase,
+    RepatriationPlan,
+)
+from crossing.screening.models import NonPunishmentHold
+
+MAX_HORIZON_DAYS = 90
+
+# What stands between a case and "ready", by the step it waits for.
+_WAITING_FOR = {
+    workflow.OPEN: "counselling",
+    workflow.COUNSELLED: "voluntariness",
+    workflow.VOLUNTARINESS_CONFIRMED: "risk_assessment",
+    workflow.RISK_ASSESSED: "travel_document",
+    workflow.TRAVEL_DOCUMENT_READY: "exit_clearance",
+    workflow.EXIT_CLEARED: "funding",
+    workflow.FUNDED: "fitness_to_travel",
+}
+
+
+def _cases(actor: Actor):
+    visible = policy.people(actor, "view")
+    return RepatriationCase.objects.filter(person__in=visible.values("id")).select_related("person")
+
+
+def _weights(cases) -> dict:
+    ids = [c.person_id for c in cases]
+    needs = set(Vulnerability.objects.filter(person_id__in=ids, kind__in=["medical", "pregnancy"])
+                .values_list("person_id", flat=True))
+    protected = set(NonPunishmentHold.objects.filter(person_id__in=ids, lifted_at__isnull=True)
+                    .values_list("person_id", flat=True))
+    return {c.pk: 1 + 2 * c.person.is_minor + (c.person_id in needs) + (c.person_id in protected) for c in cases}
+
+
+def build_problem(actor: Actor, start: dt.date, horizon_days: int) -> tuple[dict, list[dict]]:
+    """The contract problem for the cases that are ready, and the blockers of the others."""
+    held = set(CaseHold.objects.filter(lifted_at__isnull=True).values_list("case_id", flat=True))
+    cases = list(_cases(actor).exclude(state__in=[workflow.WITHDRAWN, workflow.CLOSED, workflow.ARRIVED,
+                                                  workflow.DEPARTED, workflow.BOOKED]))
+    ready = [c for c in cases if c.state == workflow.FIT_TO_TRAVEL and c.pk not in held]
+    weights = _weights(ready)
+    end = start + dt.timedelta(days=horizon_days)
+    booked = Counter(RepatriationCase.objects.filter(state=workflow.BOOKED, movement__isnull=False)
+                     .values_list("movement_id", flat=True))
+    movements = []
+    for m in Movement.objects.filter(status__in=[MovementStatus.PLANNED, MovementStatus.MANIFEST_OPEN],
+                                     departs_at__date__gte=start, departs_at__date__lt=end):
+        free = m.capacity - booked.get(m.pk, 0)
+        if free > 0:
+            movements.append({"id": str(m.pk), "date": timezone.localtime(m.departs_at).date().isoformat(),
+                              "destinations": list(m.destinations), "capacity": free})
+    per_weekday = settings.CROSSING_DEPARTURE_CAPACITY
+    already = Counter(timezone.localtime(d).date() for d in RepatriationCase.objects.filter(
+        state=workflow.BOOKED, movement__departs_at__date__gte=start).values_list("movement__departs_at", flat=True))
+    capacity = {}
+    for i in range(horizon_days):
+        day = start + dt.timedelta(days=i)
+        capacity[day.isoformat()] = max(0, per_weekday[day.weekday()] - already.get(day, 0))
+    problem = {
+        "start_date": start.isoformat(), "horizon_days": horizon_days, "daily_capacity": capacity,
+        "people": [{"id": str(c.pk), "destination": c.destination,
+                    "ready_date": timezone.localtime(c.state_since).date().isoformat(), "weight": weights[c.pk],
+                    "group": c.travel_group or None} for c in ready],
+        "movements": movements,
+    }
+    return problem, _blockers(cases, held, movements, ready)
+
+
+def _blockers(cases, held, movements, ready) -> list[dict]:
+    """Per destination: how many are ready, and what the others wait for ("Uganda: 64 ready except
+    funding"), plus ready people no movement in the horizon serves."""
+    rows: dict = defaultdict(Counter)
+    hold_reasons = defaultdict(list)
+    for h in CaseHold.objects.filter(case_id__in=held).values_list("case_id", "reason"):
+        hold_reasons[h[0]].append(h[1])
+    for c in cases:
+        if c.pk in held:
+            for reason in hold_reasons[c.pk]:
+                rows[c.destination][f"hold:{reason}"] += 1
+        elif c.state == workflow.FIT_TO_TRAVEL:
+            rows[c.destination]["ready"] += 1
+        else:
+            rows[c.destination][_WAITING_FOR.get(c.state, c.state)] += 1
+    served = {d for m in movements for d in m["destinations"]}
+    for c in ready:
+        if c.destination not in served:
+            rows[c.destination]["no_movement"] += 1
+    return [{"destination": d, **dict(counts)} for d, counts in sorted(rows.items(), key=lambda kv: -sum(kv[1].values()))]
+
+
+@service
+def make_plan(*, actor: Actor, start: dt.date, horizon_days: int, time_limit: float = 8.0) -> RepatriationPlan:
+    policy.require(actor, "repatriation", "plan")
+    if not 1 <= horizon_days <= MAX_HORIZON_DAYS:
+        raise ValidationFailed(_("horizon_days: from 1 to %(n)s days.") % {"n": MAX_HORIZON_DAYS})
+    data, blockers = build_problem(actor, start, horizon_days)
+    parsed = problem_mod.parse(data)  # the CLI's own parser: the stored problem re-runs with the CLI
+    plan = planner.solve(parsed, time_limit=time_limit)
+    baseline = planner.fcfs(parsed)
+    record = RepatriationPlan.objects.create(
+        start_date=start, horizon_days=horizon_days, problem=data, objective=plan.objective,
+        lower_bound=plan.lower_bound, fcfs_objective=baseline.objective, seconds=plan.seconds, blockers=blockers,
+        created_by=actor.user,
+    )
+    PlanAssignment.objects.bulk_create(
+        PlanAssignment(plan=record, case_id=case_id, movement_id=movement_id)
+        for case_id, movement_id in plan.assignments.items() if movement_id)
+    audit.record(actor, AuditEventType.MOVEMENT_CHANGED, subject_type="repatriation_plan", subject_id=record.pk,
+                 extra={"planned": len(plan.assignments), "ready": len(data["people"])})
+    return record
+
+
+def _draft(actor: Actor, plan_id) -> RepatriationPlan:
+    policy.require(actor, "repatriation", "plan")
+    try:
+        plan = RepatriationPlan.objects.select_for_update().get(pk=plan_id)
+    except (RepatriationPlan.DoesNotExist, ValueError, TypeError, DjangoValidationError):
+        raise NotFound() from None
+    if plan.status != PlanStatus.DRAFT:
+        raise ValidationFailed(_("This plan is no longer a draft."))
+    return plan
+
+
+@service
+def remove_assignment(*, actor: Actor, plan_id, case_id) -> None:
+    """The reviewing officer takes someone out of the draft (they stay ready for the next plan)."""
+    plan = _draft(actor, plan_id)
+    changed = PlanAssignment.objects.filter(plan=plan, case_id=case_id).update(removed=True)
+    if not changed:
+        raise NotFound()
+
+
+@service
+def publish(*, actor: Actor, plan_id) -> int:
+    """Book every remaining assignment, all or nothing: each booking passes the case's own gate."""
+    plan = _draft(actor, plan_id)
+    count = 0
+    for a in plan.assignments.filter(removed=False).select_related("movement"):
+        services.advance(actor=actor, case_id=a.case_id, to_state=workflow.BOOKED, movement_id=a.movement_id,
+                         reason=_("Booked by plan %(plan)s for %(date)s.") % {
+                             "plan": str(plan.pk)[:8], "date": timezone.localtime(a.movement.departs_at).date()})
+        count += 1
+    plan.status, plan.published_by, plan.published_at = PlanStatus.PUBLISHED, actor.user, timezone.now()
+    plan.save(update_fields=["status", "published_by", "published_at", "updated_at"])
+    audit.record(actor, AuditEventType.MOVEMENT_CHANGED, subject_type="repatriation_plan", subject_id=plan.pk,
+                 extra={"published": count})
+    return count
