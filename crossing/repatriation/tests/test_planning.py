@@ -79,3 +79,14 @@ def test_the_daily_processing_capacity_limits_the_plan(world, settings):
     plan = planning.make_plan(actor=actor_for(world.users["iom.movement"]), start=timezone.localdate(),
                               horizon_days=7)
     assert plan.assignments.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_demo_opens_cases_and_movements_through_the_services(world):
+    from crossing.registry.models import Person
+    from crossing.repatriation.demo import load_demo_repatriation
+    from crossing.repatriation.models import Movement
+
+    Person.objects.filter(pk__in=[p.pk for p in world.people.values()]).update(status="awaiting_documents")
+    assert load_demo_repatriation(count=4, seed=3) == 4
+    assert Movement.objects.count() >= 10 and RepatriationCase.objects.count() == 4

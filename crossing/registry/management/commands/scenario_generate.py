@@ -22,6 +22,8 @@ class Command(BaseCommand):
         parser.add_argument("--screenings", type=int, default=0,
                             help="also screen this many people awaiting screening (synthetic interviews, decisions, "
                                  "reviews), through the screening services")
+        parser.add_argument("--repatriation", type=int, default=0,
+                            help="also open this many repatriation cases at various steps, and demo movements")
         parser.add_argument("--if-empty", action="store_true", help="do nothing when the registry already has people")
 
     def handle(self, *args, **opts):
@@ -46,5 +48,10 @@ class Command(BaseCommand):
             from crossing.screening.demo import load_demo_screenings  # screening builds on the registry
 
             screened = load_demo_screenings(count=opts["screenings"], seed=opts["seed"])
+        cases = 0
+        if opts["repatriation"] > 0:
+            from crossing.repatriation.demo import load_demo_repatriation  # repatriation builds on the registry
+
+            cases = load_demo_repatriation(count=opts["repatriation"], seed=opts["seed"])
         self.stdout.write(f"scenario loaded: {result['people']} people, {result['personas']} demo personas, "
-                          f"{screened} screenings in {time.monotonic() - started:.1f}s (seed {opts['seed']})")
+                          f"{screened} screenings, {cases} repatriation cases in {time.monotonic() - started:.1f}s (seed {opts['seed']})")
