@@ -50,7 +50,9 @@ class Command(BaseCommand):
             screened = load_demo_screenings(count=opts["screenings"], seed=opts["seed"])
         cases = 0
         if opts["repatriation"] > 0:
-            from crossing.repatriation.demo import load_demo_repatriation  # repatriation builds on the registry
+            from crossing.repatriation.demo import (
+                load_demo_repatriation,  # repatriation builds on the registry
+            )
 
             cases = load_demo_repatriation(count=opts["repatriation"], seed=opts["seed"])
         self.stdout.write(f"scenario loaded: {result['people']} people, {result['personas']} demo personas, "
