@@ -23,6 +23,7 @@ COMMANDS: dict[str, dict[str, tuple[str, str]]] = {
         "inputs": ("screening_inputs", "Write every stored evaluation's inputs as JSON lines, for reproduction with 'screening assess'."),
     },
     "repatriation": {
+        "manifest": ("repatriation_manifest", "Export a movement's passenger manifest as a password-protected PDF or XLSX (password from --password-file or $CROSSING_MANIFEST_PASSWORD; audited per passenger)."),
         "plan": ("repatriation_plan", "Plan departures: assign ready people to movements (OR-Tools), with the solver's bound and the first-come-first-served plan."),
     },
     "intake": {

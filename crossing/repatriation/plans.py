@@ -27,6 +27,7 @@ class PlanView:
     planned: int = 0
     gap_percent: float | None = None
     fcfs_extra_percent: float | None = None
+    may_export_manifest: bool = False
 
 
 def plan_get(actor: Actor, plan_id) -> PlanView:
@@ -47,7 +48,8 @@ def plan_get(actor: Actor, plan_id) -> PlanView:
     audit.record_many(actor, [EventDraft(AuditEventType.REPATRIATION_VIEWED, "repatriation_plan", str(plan.pk),
                                          a.case.person_id) for a in shown])
     view = PlanView(plan=plan, movements=list(groups.items()), ready=len(plan.problem.get("people", [])),
-                    planned=sum(1 for a in shown if not a.removed))
+                    planned=sum(1 for a in shown if not a.removed),
+                    may_export_manifest=actor.can("movement", "manage") and actor.can("person_documents", "view"))
     if plan.lower_bound is not None and plan.objective:
         view.gap_percent = round(100 * (plan.objective - plan.lower_bound) / plan.objective, 2)
     if plan.objective:

@@ -90,3 +90,35 @@ def test_the_demo_opens_cases_and_movements_through_the_services(world):
     Person.objects.filter(pk__in=[p.pk for p in world.people.values()]).update(status="awaiting_documents")
     assert load_demo_repatriation(count=4, seed=3) == 4
     assert Movement.objects.count() >= 10 and RepatriationCase.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_after_publishing_the_officer_downloads_a_password_protected_manifest(login, world, settings):
+    import io
+
+    import msoffcrypto
+    import openpyxl
+
+    settings.CROSSING_DEPARTURE_CAPACITY = [300] * 7
+    a = _ready(world, "cn_shelter")
+    movement = _bus(world, ["CHN"])
+    iom = actor_for(world.users["iom.movement"])
+    plan = planning.make_plan(actor=iom, start=timezone.localdate(), horizon_days=7)
+    planning.publish(actor=iom, plan_id=plan.pk)
+    client = login("iom.movement")
+    page = client.get(reverse("web:repatriation-plan", args=[plan.pk])).content.decode()
+    assert reverse("web:repatriation-manifest", args=[movement.pk]) in page
+    response = client.post(reverse("web:repatriation-manifest", args=[movement.pk]),
+                           {"format": "xlsx", "password": "correct horse battery", "next": "/"})
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    office = msoffcrypto.OfficeFile(io.BytesIO(response.content))
+    office.load_key(password="correct horse battery")  # noqa: S106  (a test file password)
+    out = io.BytesIO()
+    office.decrypt(out)
+    text = " ".join(str(c.value) for row in openpyxl.load_workbook(out).active.iter_rows() for c in row if c.value)
+    assert "ZHANG WEI" in text and RepatriationCase.objects.get(pk=a.pk).movement == movement
+    short = client.post(reverse("web:repatriation-manifest", args=[movement.pk]),
+                        {"format": "pdf", "password": "short", "next": "/"})
+    assert short.status_code == 302
+    assert login("embassy.china").post(reverse("web:repatriation-manifest", args=[movement.pk]),
+                                       {"format": "pdf", "password": "correct horse battery"}).status_code == 404
