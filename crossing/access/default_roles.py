@@ -89,7 +89,7 @@ DEFAULT_ROLES: dict[str, dict] = {
             # Compare the embassy's own list of missing nationals with a handover list.
             "linkage": {"link_lists": ALL},
             # Confirm identities, issue travel documents, record funding decisions: own nationals only.
-            "repatriation": {"view": NATIONALITY, "update": NATIONALITY, "hold": NATIONALITY},
+            "repatriation": {"view": NATIONALITY, "update": NATIONALITY, "hold": NATIONALITY, "fund": NATIONALITY},
             "travel_document": {"issue": NATIONALITY},
             "movement": {"view": ALL},
         },
@@ -105,7 +105,7 @@ DEFAULT_ROLES: dict[str, dict] = {
             "compound": {"view": ALL},
             "dashboard": {"view": ALL},
             "screening": {"view": ALL, "statistics": ALL},
-            "repatriation": {"view": ALL, "update": ALL, "hold": ALL, "plan": ALL},
+            "repatriation": {"view": ALL, "update": ALL, "hold": ALL, "plan": ALL, "fund": ALL},
             "travel_document": {"request": ALL},
             "movement": {"view": ALL, "manage": ALL},
         },
@@ -156,7 +156,7 @@ DEFAULT_ROLES: dict[str, dict] = {
                           "oversee": ALL, "export": ALL, "statistics": ALL},
             "screening_statement": {"view": ALL},
             "suspect_record": {"view": ALL},
-            "repatriation": {"view": ALL, "update": ALL, "hold": ALL, "plan": ALL},
+            "repatriation": {"view": ALL, "update": ALL, "hold": ALL, "plan": ALL, "fund": ALL},
             "travel_document": {"request": ALL},
             "movement": {"view": ALL, "manage": ALL},
         },

@@ -74,6 +74,7 @@ class AuditEventType(IntEnum):
     TRAVEL_DOCUMENT_DECIDED = 405
     MOVEMENT_CHANGED = 406
     REPATRIATION_VIEWED = 407
+    PLEDGE_RECORDED = 408
 
     @property
     def label(self) -> str:
@@ -144,6 +145,7 @@ _LABELS = {
     AuditEventType.TRAVEL_DOCUMENT_DECIDED: _("Travel document decided"),
     AuditEventType.MOVEMENT_CHANGED: _("Movement changed"),
     AuditEventType.REPATRIATION_VIEWED: _("Repatriation case viewed"),
+    AuditEventType.PLEDGE_RECORDED: _("Funding pledge recorded"),
 }
 if set(_LABELS) != set(AuditEventType):  # checked at import, so a new event type cannot ship without a label
     raise RuntimeError(f"audit event types without a label: {sorted(set(AuditEventType) - set(_LABELS))}")

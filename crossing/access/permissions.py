@@ -46,8 +46,8 @@ RESOURCES: dict[str, tuple[str, ...]] = {
     # The suspect role (NP-6), a separate record linked to the person.
     "suspect_record": ("view", "update"),
     # Repatriation (issue 5): see a person's case; move it through its gates; place or lift a hold;
-    # plan movements. Travel documents: request one from an embassy; issue it (the embassy).
-    "repatriation": ("view", "update", "hold", "plan"),
+    # plan movements; record funding (pledges, cost estimates). Travel documents: request one from an embassy; issue it (the embassy).
+    "repatriation": ("view", "update", "hold", "plan", "fund"),
     "travel_document": ("request", "issue"),
     "movement": ("view", "manage"),
 }

@@ -165,3 +165,54 @@ class PlanAssignment(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["plan", "case"], name="one_assignment_per_case")]
+
+
+class FunderKind(models.TextChoices):
+    HOME_GOVERNMENT = "home_government", _("Home government")
+    IOM = "iom", _("IOM")
+    OTHER_STATE = "other_state", _("Another state")
+    DONOR = "donor", _("Donor")
+
+
+class PledgeBasis(models.TextChoices):
+    PER_PERSON = "per_person", _("Per person")
+    PER_SEAT = "per_seat", _("Per seat")
+    LUMP_SUM = "lump_sum", _("Lump sum")
+
+
+class PledgeCondition(models.TextChoices):
+    NONE = "none", _("No condition")
+    CO_FUNDED = "co_funded", _("Only if another funder also pays")
+    OTHER = "other", _("Other condition (see note)")
+
+
+class PledgeStatus(models.TextChoices):
+    PLEDGED = "pledged", _("Pledged")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+
+
+class Pledge(BaseModel):
+    """Money promised for the returns of one country's nationals (2025: "some countries refuse to
+    fly their citizens home unless someone else pays")."""
+
+    funder = models.CharField(max_length=200)
+    funder_kind = models.CharField(max_length=20, choices=FunderKind.choices)
+    destination = models.CharField(max_length=3, db_index=True)
+    basis = models.CharField(max_length=12, choices=PledgeBasis.choices)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3, default="USD")
+    max_people = models.PositiveIntegerField(null=True, blank=True, help_text="Per person or per seat: at most this many.")
+    condition = models.CharField(max_length=12, choices=PledgeCondition.choices, default=PledgeCondition.NONE)
+    note = models.TextField(blank=True)
+    status = models.CharField(max_length=12, choices=PledgeStatus.choices, default=PledgeStatus.PLEDGED)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+
+class RouteCost(BaseModel):
+    """The estimated cost of returning one person to a country (flight or bus, escort, fees)."""
+
+    destination = models.CharField(max_length=3, unique=True)
+    per_person = models.DecimalField(max_digits=10, decimal_places=2)
+    currency = models.CharField(max_length=3, default="USD")
+    basis = models.CharField(max_length=200, blank=True, help_text="How the estimate was made.")

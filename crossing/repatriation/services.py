@@ -53,7 +53,7 @@ _PROBLEMS = {
 }
 
 
-def _alpha3(code) -> str | None:
+def country_code(code) -> str | None:
     text = str(code or "").strip().upper()
     return text if len(text) == 3 and text.isalpha() and countries.to_alpha3(text) == text else None
 
@@ -86,7 +86,7 @@ def open_case(*, actor: Actor, person_id, destination: str = "") -> Repatriation
     existing = RepatriationCase.objects.filter(person=person).first()
     if existing is not None:
         return existing
-    destination = _alpha3(destination or person.primary_nationality)
+    destination = country_code(destination or person.primary_nationality)
     if destination is None:
         raise ValidationFailed(_("destination: a country code (ISO alpha-3) is required."))
     case = RepatriationCase.objects.create(person=person, destination=destination, state_since=timezone.now(),
@@ -269,7 +269,7 @@ def create_movement(*, actor: Actor, kind: str, reference: str, origin: str, dep
     policy.require(actor, "movement", "manage")
     if kind not in MovementKind.values:
         raise ValidationFailed(_("Unknown kind of movement."))
-    codes = sorted({_alpha3(c) or "?" for c in destinations})
+    codes = sorted({country_code(c) or "?" for c in destinations})
     if not codes or "?" in codes:
         raise ValidationFailed(_("destinations: one or more country codes (ISO alpha-3)."))
     if not isinstance(capacity, int) or capacity < 1:

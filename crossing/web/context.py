@@ -15,6 +15,7 @@ def _nav(actor) -> dict[str, bool]:
         "link_lists": actor.can("linkage", "link_lists"),
         "travel_documents": actor.can("travel_document", "issue"),
         "departures": actor.can("repatriation", "plan"),
+        "funding": actor.can("repatriation", "fund"),
         "screening": actor.can("screening", "conduct") or actor.can("screening", "review"),
         "facilities": actor.can("facility", "view"),
         "compounds": actor.can("compound", "view"),

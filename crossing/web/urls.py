@@ -61,6 +61,7 @@ urlpatterns = [
          name="repatriation-request-document"),
     path("travel-documents/", repatriation.documents, name="repatriation-documents"),
     path("departures/", repatriation.plans, name="repatriation-plans"),
+    path("funding/", repatriation.funding, name="repatriation-funding"),
     path("movements/<uuid:movement_id>/manifest/", manifests.manifest, name="repatriation-manifest"),
     path("departures/plans/<uuid:plan_id>/", repatriation.plan, name="repatriation-plan"),
     path("departures/plans/<uuid:plan_id>/remove/<uuid:case_id>/", repatriation.plan_remove,

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from crossing.access import policy
+from crossing.repatriation import funding as funding_mod
 from crossing.repatriation import planning, selectors, services
 from crossing.repatriation import plans as plan_selectors
-from crossing.repatriation.models import DocumentRequestStatus
+from crossing.repatriation.models import DocumentRequestStatus, FunderKind, PledgeBasis, PledgeCondition
 from crossing.web.views.common import actor_of, perform, protected
 
 
@@ -135,3 +136,31 @@ def plan_publish(request, plan_id):
     perform(request, lambda: planning.publish(actor=actor_of(request), plan_id=plan_id),
             _("Plan published: the people are booked on their movements."))
     return redirect("web:repatriation-plan", plan_id=plan_id)
+
+
+@protected
+def funding(request):
+    """Funding gap per country, and pledges: embassies see and pledge for their own country."""
+    actor = actor_of(request)
+    if request.method == "POST":
+        post = request.POST
+        if post.get("kind") == "cost":
+            perform(request, lambda: funding_mod.set_route_cost(
+                actor=actor, destination=post.get("destination", ""), per_person=post.get("per_person", ""),
+                currency=post.get("currency", "USD"), basis=post.get("basis", "")), _("Cost estimate saved."))
+        else:
+            perform(request, lambda: funding_mod.record_pledge(
+                actor=actor, funder=post.get("funder", ""), funder_kind=post.get("funder_kind", ""),
+                destination=post.get("destination", ""), basis=post.get("basis", ""), amount=post.get("amount", ""),
+                currency=post.get("currency", "USD"), max_people=post.get("max_people") or None,
+                condition=post.get("condition", "none"), note=post.get("note", "")), _("Pledge recorded."))
+        return redirect("web:repatriation-funding")
+    rows = funding_mod.funding_gap(actor)
+    return render(request, "web/repatriation/funding.html", {
+        "rows": rows, "funder_kinds": FunderKind.choices, "bases": PledgeBasis.choices,
+        "conditions": PledgeCondition.choices, "all_countries": actor_all_countries(actor),
+    })
+
+
+def actor_all_countries(actor) -> bool:
+    return any(scope != "nationality" for scope, _ctx in actor.grants.get(("repatriation", "fund"), []))
