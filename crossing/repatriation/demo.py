@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from crossing.access.policy import actor_for
 from crossing.registry.models import IdentityDocument, Person, PersonStatus
-from crossing.repatriation import services, workflow
+from crossing.repatriation import funding, services, workflow
 
 # (reference, kind, origin, days ahead, destinations, capacity)
 _MOVEMENTS = [
@@ -47,6 +47,19 @@ def load_demo_repatriation(*, count: int, seed: int = 7) -> int:
         when = timezone.make_aware(datetime.combine(today + timedelta(days=days), time(9)))
         services.create_movement(actor=iom, kind=kind, reference=ref, origin=origin, departs_at=when,
                                  destinations=destinations, capacity=capacity, carrier="Synthetic carrier")
+    # Route costs (synthetic estimates) and pledges: China, Indonesia and India pay for their own
+    # nationals; IOM co-funds some African returns; a donor pledges only if someone else pays.
+    for country, cost in {"CHN": 250, "IDN": 320, "VNM": 90, "LAO": 70, "IND": 400, "PHL": 350, "KEN": 900,
+                          "ETH": 850, "UGA": 950, "NGA": 1100, "LKA": 500, "NPL": 480, "PAK": 520}.items():
+        funding.set_route_cost(actor=iom, destination=country, per_person=cost, basis="Synthetic demo estimate.")
+    for funder, kind, country, basis, amount, condition in [
+        ("Government of China (synthetic)", "home_government", "CHN", "lump_sum", 120000, "none"),
+        ("Government of Indonesia (synthetic)", "home_government", "IDN", "per_person", 320, "none"),
+        ("IOM (synthetic)", "iom", "KEN", "per_person", 450, "none"),
+        ("Donor (synthetic)", "donor", "UGA", "lump_sum", 20000, "co_funded"),
+    ]:
+        funding.record_pledge(actor=iom, funder=funder, funder_kind=kind, destination=country, basis=basis,
+                              amount=amount, condition=condition)
     people = list(Person.objects.filter(status__in=[PersonStatus.AWAITING_DOCUMENTS, PersonStatus.SCHEDULED],
                                         merged_into__isnull=True).exclude(primary_nationality="")
                   .order_by("reference")[: count * 2])
