@@ -16,7 +16,7 @@
      (30, 176), scheduled commercial batches via Bangkok serving several African, South Asian or
      European / Central Asian countries each, IOM-assisted flights, a stateless-resettlement movement.
 2. Measured: ``crossing repatriation plan --input P --output O`` as a child process (wall time including
-   process start, peak RSS via wait4), falling back to ``python -m django repatriation_plan``.
+   process start, peak RSS via wait4), the command partners run.
 3. Checks: the plan is feasible (every rule), its objective equals the evaluator's, the gap to the
    reported lower bound; first-come-first-served (in process) beside it.
 4. A table, benchmarks/out/repatriation_results.json, and with ``--update-docs`` the figures section of
@@ -189,16 +189,6 @@ def run_child(cmd: list[str], env: dict) -> dict:
             "stderr_tail": stderr.decode("utf-8", "replace").splitlines()[-10:]}
 
 
-def plan_command(env: dict) -> tuple[list[str], str]:
-    """``crossing repatriation plan`` when the console script knows it, else ``python -m django repatriation_plan``."""
-    crossing = _bin("crossing")
-    probe = subprocess.run([crossing, "repatriation", "plan", "--help"], env=env, cwd=ROOT,  # noqa: S603
-                           capture_output=True, check=False)
-    if probe.returncode == 0:
-        return [crossing, "repatriation", "plan"], "crossing repatriation plan"
-    return [sys.executable, "-m", "django", "repatriation_plan"], "python -m django repatriation_plan"
-
-
 # --------------------------------------------------------------------------- report
 def figures_rows(res: dict) -> list[tuple[str, str, str, str]]:
     m, c = res["measured"], res["check"]
@@ -309,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ)
     env.update(CROSSING_ENV="dev", DJANGO_SETTINGS_MODULE="config.settings", DATABASE_URL=f"sqlite:///{no_db}",
                PYTHONPATH=str(ROOT))
-    cmd, res["command"] = plan_command(env)
+    cmd, res["command"] = [_bin("crossing"), "repatriation", "plan"], "crossing repatriation plan"
     print(f"measured: {res['command']} ({res['problem']['people']:,} people)", flush=True)
     res["measured"] = run_child([*cmd, "--input", str(src), "--output", str(out)], env)
     res["database_touched"] = no_db.exists()

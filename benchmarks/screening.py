@@ -8,8 +8,7 @@
    to a file: what any Python tool must spend on the same bytes.
 3. Measured: ``crossing screening assess FILE --out OUT`` as a child process (wall time including
    process start, peak RSS via wait4, exit code), pointed at a database file that must not exist
-   afterwards (the command needs no database). Falls back to ``python -m django screening_assess`` when
-   the ``crossing`` console script does not know the command.
+   afterwards (the command needs no database).
 4. Checks: one output line per record, and the first records' output equal to the in-process
    ``records.assess_record``. An in-process breakdown (µs per record: decode, parse, rules, encode).
 5. A table, benchmarks/out/screening_results.json, and with ``--update-docs`` the figures section
@@ -185,16 +184,6 @@ def run_child(cmd: list[str], env: dict) -> dict:
             "stderr_tail": stderr.decode("utf-8", "replace").splitlines()[-10:]}
 
 
-def assess_command(env: dict) -> tuple[list[str], str]:
-    """``crossing screening assess`` when the console script knows it, else ``python -m django screening_assess``."""
-    crossing = _bin("crossing")
-    probe = subprocess.run([crossing, "screening", "assess", "--help"], env=env, cwd=ROOT,  # noqa: S603
-                           capture_output=True, check=False)
-    if probe.returncode == 0:
-        return [crossing, "screening", "assess"], "crossing screening assess"
-    return [sys.executable, "-m", "django", "screening_assess"], "python -m django screening_assess"
-
-
 def check_output(src: Path, out: Path, n: int, sample: int = 500) -> dict:
     from analytics.screening import catalogue as catalogue_mod
     from analytics.screening import records
@@ -327,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ)
     env.update(CROSSING_ENV="dev", DJANGO_SETTINGS_MODULE="config.settings", DATABASE_URL=f"sqlite:///{no_db}",
                PYTHONPATH=str(ROOT))
-    cmd, res["command"] = assess_command(env)
+    cmd, res["command"] = [_bin("crossing"), "screening", "assess"], "crossing screening assess"
     res["loadavg_before_after"] = [os.getloadavg()]
 
     print("floor: json.loads + json.dumps per line", flush=True)
