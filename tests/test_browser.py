@@ -205,3 +205,46 @@ def test_a_full_screening_interview_decision_review_and_the_investigators_view(w
     assert "hotel job" not in page.content() and "Open the interview" not in page.content()
     response = page.goto(f"{base}/screening/{Decision.objects.get().screening_id}/")
     assert response.status == 404
+
+
+def test_a_movement_officer_plans_departures_and_an_embassy_issues_documents(world, live_server, page, settings):
+    """Issue 5 in Chromium: the embassy issues a travel document for its national only; the movement
+    officer plans the next two weeks, reviews and publishes."""
+    settings.CROSSING_REQUIRE_2FA = False
+    settings.CROSSING_DEPARTURE_CAPACITY = [300] * 7
+    from crossing.access.policy import actor_for
+    from crossing.repatriation import services, workflow
+    from crossing.repatriation.models import RepatriationCase
+    from crossing.repatriation.tests.test_cases import _walk
+    from crossing.repatriation.tests.test_planning import _bus
+
+    iom = actor_for(world.users["iom.movement"])
+    cn = services.open_case(actor=iom, person_id=world.people["cn_shelter"].pk)
+    cn = _walk(world, cn, workflow.RISK_ASSESSED)
+    services.request_travel_document(actor=iom, case_id=cn.pk)
+    ke = services.open_case(actor=iom, person_id=world.people["ke_shelter"].pk)
+    services.request_travel_document(actor=iom, case_id=ke.pk)
+    movement = _bus(world, ["CHN"])
+    base = live_server.url
+
+    _log_in(page, base, "embassy.china")
+    page.click("nav >> text=Travel documents")
+    page.wait_for_selector("#requests")
+    assert world.people["ke_shelter"].reference not in page.inner_text("#requests")
+    page.check("input[name=selected]")
+    page.fill("input[name^=number-]", "ETD-BROWSER-1")
+    page.select_option("#action", "issue")
+    page.fill("#expiry", "2099-12-31")
+    page.click("#documents-form button[type=submit]")
+    page.wait_for_selector("text=No open requests.")
+    page.click("form.inline >> text=Log out")
+
+    _walk(world, RepatriationCase.objects.get(pk=cn.pk), workflow.FIT_TO_TRAVEL)
+    _log_in(page, base, "iom.movement")
+    page.click("nav >> text=Departures")
+    page.click("#plan-form button[type=submit]")
+    page.wait_for_selector("#publish-form")
+    assert movement.reference in page.content()
+    page.click("#publish-form button[type=submit]")
+    page.wait_for_selector("#plan-status[data-value=published]")
+    assert RepatriationCase.objects.get(pk=cn.pk).state == workflow.BOOKED
