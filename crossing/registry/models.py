@@ -324,6 +324,37 @@ class Headcount(models.Model):
         return (self.men + self.women + self.minors) - (self.expected_men + self.expected_women + self.expected_minors)
 
 
+class ConditionKind(models.TextChoices):
+    FOOD = "food", _("Food")
+    WATER = "water", _("Water")
+    SANITATION = "sanitation", _("Toilets and sanitation")
+    SHELTER = "shelter", _("Shelter and space")
+    MEDICAL_INCIDENT = "medical_incident", _("Medical incident")
+    SECURITY_INCIDENT = "security_incident", _("Security incident")
+
+
+class ConditionSeverity(models.TextChoices):
+    ADEQUATE = "adequate", _("Adequate")
+    STRAINED = "strained", _("Strained")
+    CRITICAL = "critical", _("Critical")
+
+
+class ConditionReport(models.Model):
+    """The log of conditions in a facility (2025: camps ran short of food and toilets). No personal
+    data: a medical incident is logged as an event, the patient's record is elsewhere."""
+
+    facility = models.ForeignKey(HoldingFacility, on_delete=models.CASCADE, related_name="conditions")
+    reported_at = models.DateTimeField(db_index=True)
+    kind = models.CharField(max_length=20, choices=ConditionKind.choices)
+    severity = models.CharField(max_length=10, choices=ConditionSeverity.choices)
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["-reported_at", "-id"]
+
+
 class ImportBatch(BaseModel):
     list_ref = models.CharField(max_length=100)
     filename = models.CharField(max_length=255)

@@ -8,9 +8,10 @@ from crossing.access import audit, policy
 from crossing.access.events import AuditEventType
 from crossing.core.errors import ApplicationError
 from crossing.registry import stats
-from crossing.registry.services.facilities import headcount_record
+from crossing.registry.models import ConditionKind, ConditionSeverity
+from crossing.registry.services.facilities import condition_report, headcount_record
 from crossing.web.forms import HeadcountForm
-from crossing.web.views.common import actor_of, protected
+from crossing.web.views.common import actor_of, perform, protected
 
 
 @protected
@@ -60,9 +61,17 @@ def facility_detail(request, facility_id):
                 else:
                     messages.success(request, _("Headcount matches the registry."))
                 return redirect("web:facility-detail", facility_id=facility.pk)
+    if form is not None and request.method == "POST" and "condition_kind" in request.POST:
+        perform(request, lambda: condition_report(
+            actor=actor, facility_id=facility.pk, kind=request.POST.get("condition_kind", ""),
+            severity=request.POST.get("severity", ""), note=request.POST.get("condition_note", "")),
+            _("Conditions recorded."))
+        return redirect("web:facility-detail", facility_id=facility.pk)
     audit.record(actor, AuditEventType.FACILITY_VIEWED, subject_type="facility", subject_id=facility.pk)
     occ = stats.facility_occupancy(facility, actor=actor)
     return render(request, "web/places/facility.html", {
         "f": facility, "occ": occ, "total": sum(occ.values()), "headcounts": facility.headcounts.all()[:14], "form": form,
         "can_list": actor.can("person", "list"),
+        "conditions": facility.conditions.all()[:30], "condition_kinds": ConditionKind.choices,
+        "severities": ConditionSeverity.choices,
     })
