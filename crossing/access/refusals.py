@@ -6,8 +6,9 @@ from __future__ import annotations
 import functools
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from crossing.access import audit
+from crossing.access import audit, policy
 from crossing.access.events import AuditEventType
 from crossing.core.errors import NotFound, PermissionDeniedError
 
@@ -35,3 +36,17 @@ def service(fn):
             raise
 
     return wrapper
+
+
+def person_for(actor, person_id, resource: str, action: str):
+    """The person, when the actor may see them and holds ``resource.action`` for them; otherwise
+    NotFound (missing or hidden) or PermissionDeniedError (visible, not granted), both marked as
+    refusals for ``service`` to audit."""
+    try:
+        person = policy.access_person(actor, person_id)
+    except NotFound as exc:
+        raise refused(exc, actor, "person", person_id, None, f"{resource}.{action}") from None
+    if not policy.may(actor, resource, action, person):
+        raise refused(PermissionDeniedError(_("You may not do this for this person.")), actor, "person", person.pk,
+                      person.pk, f"{resource}.{action}")
+    return person

@@ -17,10 +17,10 @@ from crossing.access import audit, policy
 from crossing.access.audit import EventDraft
 from crossing.access.events import AuditEventType
 from crossing.access.policy import Actor
-from crossing.access.refusals import refused, service
+from crossing.access.refusals import person_for, refused, service
 from crossing.core import countries
-from crossing.core.errors import NotFound, PermissionDeniedError, ValidationFailed
-from crossing.registry.models import Custodian, DocumentType, IdentityDocument, Person
+from crossing.core.errors import NotFound, ValidationFailed
+from crossing.registry.models import Custodian, DocumentType, IdentityDocument
 from crossing.repatriation import workflow
 from crossing.repatriation.models import (
     CaseHold,
@@ -58,31 +58,20 @@ def country_code(code) -> str | None:
     return text if len(text) == 3 and text.isalpha() and countries.to_alpha3(text) == text else None
 
 
-def _person_for(actor: Actor, person_id, resource: str, action: str) -> Person:
-    try:
-        person = policy.access_person(actor, person_id)
-    except NotFound as exc:
-        raise refused(exc, actor, "person", person_id, None, f"{resource}.{action}") from None
-    if not policy.may(actor, resource, action, person):
-        raise refused(PermissionDeniedError(_("You may not do this for this person.")), actor, "person", person.pk,
-                      person.pk, f"{resource}.{action}")
-    return person
-
-
 def _case_for(actor: Actor, case_id, resource: str, action: str) -> RepatriationCase:
     try:
         case = RepatriationCase.objects.select_related("person", "movement").select_for_update(of=("self",)).get(
             pk=case_id)
     except (RepatriationCase.DoesNotExist, ValueError, TypeError, DjangoValidationError):
         raise refused(NotFound(), actor, "repatriation_case", case_id, None, f"{resource}.{action}") from None
-    _person_for(actor, case.person_id, resource, action)
+    person_for(actor, case.person_id, resource, action)
     return case
 
 
 @service
 def open_case(*, actor: Actor, person_id, destination: str = "") -> RepatriationCase:
     """Open the person's repatriation case, or return the one they have."""
-    person = _person_for(actor, person_id, "repatriation", "update")
+    person = person_for(actor, person_id, "repatriation", "update")
     existing = RepatriationCase.objects.filter(person=person).first()
     if existing is not None:
         return existing
@@ -184,7 +173,7 @@ def lift_hold(*, actor: Actor, hold_id, note: str) -> CaseHold:
         hold = CaseHold.objects.select_related("case").get(pk=hold_id)
     except (CaseHold.DoesNotExist, ValueError, TypeError, DjangoValidationError):
         raise refused(NotFound(), actor, "repatriation_hold", hold_id, None, "repatriation.hold") from None
-    _person_for(actor, hold.case.person_id, "repatriation", "hold")
+    person_for(actor, hold.case.person_id, "repatriation", "hold")
     if hold.lifted_at is not None:
         raise ValidationFailed(_("This hold was already lifted."))
     if not note.strip():
@@ -228,7 +217,7 @@ def decide_travel_documents(*, actor: Actor, decisions: list[dict]) -> list[Trav
         except (TravelDocumentRequest.DoesNotExist, ValueError, TypeError, DjangoValidationError):
             raise refused(NotFound(), actor, "travel_document_request", item.get("request"), None,
                           "travel_document.issue") from None
-        _person_for(actor, request.case.person_id, "travel_document", "issue")
+        person_for(actor, request.case.person_id, "travel_document", "issue")
         action = item.get("action")
         if request.status in (DocumentRequestStatus.ISSUED, DocumentRequestStatus.REFUSED):
             raise ValidationFailed(_("Request %(n)s was already decided.") % {"n": i})

@@ -62,19 +62,24 @@ def status_for(actor: Actor, person: Person) -> PersonScreeningStatus:
         return status
     screenings = list(Screening.objects.filter(person=person).select_related("started_by").prefetch_related(
         "decisions__decided_by", "decisions__reviewed_by"))
+
+    def newest_decision(screening):
+        decisions = screening.decisions.all()  # prefetched, newest first
+        return decisions[0] if decisions else None
+
     current = next((s for s in screenings if s.status != ScreeningStatus.SUPERSEDED), None)
     status.screening = current
-    status.decision = current.decisions.all()[0] if current is not None and current.decisions.all() else None
-    status.history = [(s, s.decisions.all()[0] if s.decisions.all() else None) for s in screenings if s is not current]
+    status.decision = newest_decision(current) if current is not None else None
+    status.history = [(s, newest_decision(s)) for s in screenings if s is not current]
     status.identification = Identification.objects.filter(person=person).select_related("recorded_by").first()
+    status.may_conduct = policy.may(actor, "screening", "conduct", person)
+    status.may_see_statements = policy.may(actor, "screening_statement", "view", person)
     # The referral names the child's guardian: welfare data, for those who work the case only.
-    if policy.may(actor, "screening_statement", "view", person) or policy.may(actor, "screening", "conduct", person):
+    if status.may_see_statements or status.may_conduct:
         status.child_referral = ChildProtectionReferral.objects.filter(person=person).order_by("-created_at").first()
     if policy.may(actor, "suspect_record", "view", person):
         status.suspect_records = list(SuspectRecord.objects.filter(person=person).prefetch_related("acts")
                                       .order_by("-created_at"))
-    status.may_conduct = policy.may(actor, "screening", "conduct", person)
-    status.may_see_statements = policy.may(actor, "screening_statement", "view", person)
     status.may_identify = policy.may(actor, "screening", "identify", person)
     status.may_lift_hold = policy.may(actor, "screening", "lift_hold", person)
     status.may_open_suspect_record = policy.may(actor, "suspect_record", "update", person)

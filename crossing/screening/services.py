@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 
 from analytics.screening import catalogue as catalogue_mod
 from analytics.screening import engine
-from crossing.access import audit, policy
+from crossing.access import audit
 from crossing.access.events import AuditEventType
 from crossing.access.policy import Actor
-from crossing.access.refusals import refused, service
+from crossing.access.refusals import person_for, refused, service
 from crossing.core.errors import NotFound, PermissionDeniedError, ValidationFailed
 from crossing.registry.models import Person
 from crossing.screening.evaluation import evaluate_record, record_of
@@ -59,23 +59,12 @@ _TOWARDS_INVESTIGATION = {
 VICTIM_SIDE_OUTCOMES = (Outcome.REFER_AS_POSSIBLE_VICTIM, Outcome.FULL_INTERVIEW)
 
 
-def _person_for(actor: Actor, person_id, resource: str, action: str) -> Person:
-    try:
-        person = policy.access_person(actor, person_id)
-    except NotFound as exc:
-        raise refused(exc, actor, "person", person_id, None, f"{resource}.{action}") from None
-    if not policy.may(actor, resource, action, person):
-        raise refused(PermissionDeniedError(_("You may not do this for this person.")), actor, "person", person.pk,
-                       person.pk, f"{resource}.{action}")
-    return person
-
-
 def _screening_for(actor: Actor, screening_id, action: str) -> Screening:
     try:
         screening = Screening.objects.select_related("person").get(pk=screening_id)
     except (Screening.DoesNotExist, ValueError, TypeError, DjangoValidationError):
         raise refused(NotFound(), actor, "screening", screening_id, None, f"screening.{action}") from None
-    _person_for(actor, screening.person_id, "screening", action)
+    person_for(actor, screening.person_id, "screening", action)
     return screening
 
 
@@ -145,7 +134,7 @@ def _details(screening: Screening, details: dict) -> list[str]:
 def start_screening(*, actor: Actor, person_id, details: dict | None = None) -> Screening:
     """Start a screening, or return the one in progress (save and resume). A person whose last
     screening was decided gets a new one that supersedes it: the history stays whole."""
-    person = _person_for(actor, person_id, "screening", "conduct")
+    person = person_for(actor, person_id, "screening", "conduct")
     Person.objects.select_for_update().filter(pk=person.pk).first()  # one start at a time per person
     current = Screening.objects.filter(person=person).exclude(status=ScreeningStatus.SUPERSEDED).first()
     if current is not None and current.status in (ScreeningStatus.IN_PROGRESS, ScreeningStatus.AWAITING_REVIEW):
@@ -233,11 +222,12 @@ def save_answers(*, actor: Actor, screening_id, details: dict | None = None, ans
 def _store_evaluation(actor: Actor, screening: Screening, *, trigger: str) -> Evaluation:
     """Evaluate the stored answers; store the evaluation unless it repeats the last one exactly."""
     record = record_of(screening)
+    if trigger == "answers":  # a save that changed no input (a note, say) repeats nothing
+        last = screening.evaluations.order_by("-created_at", "-id").first()
+        if last is not None and (last.trigger, last.inputs, last.engine_version) == (
+                trigger, record, engine.ENGINE_VERSION):
+            return last
     explanation = evaluate_record(record, screening.registry_version)
-    last = screening.evaluations.order_by("-created_at", "-id").first()
-    if last is not None and last.inputs == record and last.engine_version == engine.ENGINE_VERSION \
-            and trigger == "answers" and last.trigger == "answers":
-        return last
     evaluation = Evaluation.objects.create(
         screening=screening, created_by=actor.user, trigger=trigger, inputs=record,
         engine_version=explanation["engine_version"], registry_version=explanation["registry_version"],
@@ -376,7 +366,7 @@ def record_identification(*, actor: Actor, person_id, status: str, decided_on: d
                           reasons: str) -> Identification:
     """The MDT's formal identification, stored apart from screening as the authoritative status.
     "Not identified" leaves any hold in place (NP-4): lifting it is a separate, reasoned act."""
-    person = _person_for(actor, person_id, "screening", "identify")
+    person = person_for(actor, person_id, "screening", "identify")
     _choice(status, MdtStatus, "status")
     if not team.strip() or not reasons.strip():
         raise ValidationFailed(_("Name the team and give its reasons."))
@@ -413,7 +403,7 @@ def lift_hold(*, actor: Actor, hold_id, reason: str) -> NonPunishmentHold:
         hold = NonPunishmentHold.objects.select_for_update().get(pk=hold_id)
     except (NonPunishmentHold.DoesNotExist, ValueError, TypeError, DjangoValidationError):
         raise refused(NotFound(), actor, "hold", hold_id, None, "screening.lift_hold") from None
-    _person_for(actor, hold.person_id, "screening", "lift_hold")
+    person_for(actor, hold.person_id, "screening", "lift_hold")
     if hold.lifted_at is not None:
         raise ValidationFailed(_("This hold was already lifted."))
     if not reason.strip():
@@ -447,7 +437,7 @@ def open_suspect_record(*, actor: Actor, person_id, acts: list[dict], summary: s
                         hold_override_reason: str = "") -> SuspectRecord:
     """NP-6: the suspect role as its own record, citing each alleged act and whether it falls
     inside the direct-consequence test. The victim-side records are untouched."""
-    person = _person_for(actor, person_id, "suspect_record", "update")
+    person = person_for(actor, person_id, "suspect_record", "update")
     if not acts:
         raise ValidationFailed(_("List at least one alleged act."))
     cleaned = []
@@ -494,9 +484,9 @@ def update_child_referral(*, actor: Actor, referral_id, fields: dict) -> ChildPr
     except (ChildProtectionReferral.DoesNotExist, ValueError, TypeError, DjangoValidationError):
         raise refused(NotFound(), actor, "child_referral", referral_id, None, "screening.conduct") from None
     try:
-        _person_for(actor, referral.person_id, "screening", "conduct")
+        person_for(actor, referral.person_id, "screening", "conduct")
     except PermissionDeniedError:
-        _person_for(actor, referral.person_id, "screening", "review")
+        person_for(actor, referral.person_id, "screening", "review")
     for name in ("referred_to", "guardian_name", "guardian_relationship", "guardian_agency", "note"):
         if name in fields:
             setattr(referral, name, str(fields[name] or "").strip()[:4000 if name == "note" else 200])

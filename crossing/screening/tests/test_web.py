@@ -76,7 +76,9 @@ def test_investigator_sees_outcome_and_hold_but_never_the_statements(login, worl
     client.post(reverse("web:screening-decide", args=[s.pk]), {"outcome": "refer_as_possible_victim"})
     analyst = login("police.analyst")
     assert analyst.get(reverse("web:screening-interview", args=[s.pk])).status_code == 404
-    assert analyst.post(reverse("web:screening-answer", args=[s.pk]), {"a-DR02-status": "present"}).status_code == 404
+    # Not the analyst's to answer: refused (the outcome is theirs to see anyway), and nothing saved.
+    assert analyst.post(reverse("web:screening-answer", args=[s.pk]), {"a-DR02-status": "present"}).status_code == 403
+    assert not s.answers.filter(code="DR02", status="present").exists()
     page = analyst.get(reverse("web:person-detail", args=[s.person_id])).content.decode()
     assert 'id="hold-banner"' in page and "refer_as_possible_victim" in page
     assert "SECRET-STATEMENT" not in page and reverse("web:screening-interview", args=[s.pk]) not in page

@@ -69,18 +69,21 @@ def _details_from(post) -> dict:
     return details
 
 
-def _answers_from(post, catalogue) -> tuple[dict, dict]:
+def _answers_from(post) -> tuple[dict, dict]:
+    """The answers in a post (``a-CODE-status``, ``p-CODE-present`` and their fields); the service
+    checks the codes against the screening's own catalogue."""
     answers, participation = {}, {}
-    for code in catalogue.indicators:
-        if f"a-{code}-status" in post:
+    for key in post:
+        kind, _sep, rest = key.partition("-")
+        code, _sep, field = rest.partition("-")
+        if kind == "a" and field == "status":
             answers[code] = {
-                "status": post.get(f"a-{code}-status"), "evidence_source": post.get(f"a-{code}-source", ""),
+                "status": post.get(key), "evidence_source": post.get(f"a-{code}-source", ""),
                 "note": post.get(f"a-{code}-note", ""), "provisional": post.get(f"a-{code}-prov") == "on",
             }
-    for code in catalogue.participation:
-        if f"p-{code}-present" in post:
+        elif kind == "p" and field == "present":
             participation[code] = {
-                "present": _TRISTATE.get(post.get(f"p-{code}-present"), None),
+                "present": _TRISTATE.get(post.get(key), None),
                 "explained_by_coercion": post.get(f"p-{code}-coercion") or "unknown",
                 "evidence_source": post.get(f"p-{code}-source", ""), "note": post.get(f"p-{code}-note", ""),
             }
@@ -129,8 +132,7 @@ def _interview_context(view, user_id):
 def interview(request, screening_id):
     actor = actor_of(request)
     if request.method == "POST":
-        view = selectors.interview(actor, screening_id, audit_read=False)
-        answers, participation = _answers_from(request.POST, view.catalogue)
+        answers, participation = _answers_from(request.POST)
         done = perform(request, lambda: services.save_answers(
             actor=actor, screening_id=screening_id, details=_details_from(request.POST), answers=answers,
             participation=participation), _("Answers saved."))
@@ -145,8 +147,7 @@ def interview(request, screening_id):
 def answer(request, screening_id):
     """htmx: save what changed and send back the recommendation panel."""
     actor = actor_of(request)
-    view = selectors.interview(actor, screening_id, audit_read=False)
-    answers, participation = _answers_from(request.POST, view.catalogue)
+    answers, participation = _answers_from(request.POST)
     error = ""
     try:
         services.save_answers(actor=actor, screening_id=screening_id, details=_details_from(request.POST),
