@@ -29,9 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import subprocess  # noqa: S404
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -45,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from docs_section import replace_section  # noqa: E402
-from run import _bin, machine  # noqa: E402
+from run import _bin, _env, _run_child, machine  # noqa: E402
 
 SECONDS_TARGET = 10.0
 GAP_TARGET_PCT = 1.0
@@ -175,20 +173,6 @@ def build(n_people: int = PEOPLE, seed: int = 2025) -> dict:
 
 
 # --------------------------------------------------------------------------- child process
-def run_child(cmd: list[str], env: dict) -> dict:
-    """Run ``cmd`` to completion: wall time, peak RSS (wait4 rusage), exit code, stderr tail."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # noqa: S603
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    stderr = proc.stderr.read()
-    proc.stderr.close()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return {"seconds": seconds, "peak_rss_mb": usage.ru_maxrss / 1024, "exit_code": proc.returncode,
-            "user_s": usage.ru_utime, "sys_s": usage.ru_stime,
-            "stderr_tail": stderr.decode("utf-8", "replace").splitlines()[-10:]}
-
-
 # --------------------------------------------------------------------------- report
 def figures_rows(res: dict) -> list[tuple[str, str, str, str]]:
     m, c = res["measured"], res["check"]
@@ -296,12 +280,10 @@ def main(argv: list[str] | None = None) -> int:
         "start": problem.start_date.isoformat(), "horizon": problem.horizon_days,
         "input_kb": src.stat().st_size / 1024}
 
-    env = dict(os.environ)
-    env.update(CROSSING_ENV="dev", DJANGO_SETTINGS_MODULE="config.settings", DATABASE_URL=f"sqlite:///{no_db}",
-               PYTHONPATH=str(ROOT))
+    env = {**_env(no_db), "PYTHONPATH": str(ROOT)}
     cmd, res["command"] = [_bin("crossing"), "repatriation", "plan"], "crossing repatriation plan"
     print(f"measured: {res['command']} ({res['problem']['people']:,} people)", flush=True)
-    res["measured"] = run_child([*cmd, "--input", str(src), "--output", str(out)], env)
+    res["measured"] = _run_child([*cmd, "--input", str(src), "--output", str(out)], env)
     res["database_touched"] = no_db.exists()
 
     t0 = time.perf_counter()
@@ -331,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.write_text(json.dumps(res, indent=2, default=str, ensure_ascii=False))
     print_report(res)
     if res["measured"]["exit_code"] != 0:
-        print("the command failed:\n  " + "\n  ".join(res["measured"]["stderr_tail"]), file=sys.stderr)
+        print("the command failed:\n  " + "\n  ".join(line for _t, line, _rss in res["measured"]["stderr"][-10:]), file=sys.stderr)
     if args.update_docs:
         update_docs(res)
         print(f"figures written to {DOCS.relative_to(ROOT)}")

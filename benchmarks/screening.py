@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from docs_section import replace_section  # noqa: E402
-from run import _bin, machine  # noqa: E402
+from run import _bin, _env, machine  # noqa: E402
 
 SECONDS_TARGET = 10.0
 RECORDS = 100_000
@@ -313,9 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"generating {args.records:,} records -> {src.relative_to(ROOT)}", flush=True)
     res["profiles"] = generate(src, args.records, args.seed)
     res["input_mb"] = src.stat().st_size / 1e6
-    env = dict(os.environ)
-    env.update(CROSSING_ENV="dev", DJANGO_SETTINGS_MODULE="config.settings", DATABASE_URL=f"sqlite:///{no_db}",
-               PYTHONPATH=str(ROOT))
+    env = {**_env(no_db), "PYTHONPATH": str(ROOT)}
     cmd, res["command"] = [_bin("crossing"), "screening", "assess"], "crossing screening assess"
     res["loadavg_before_after"] = [os.getloadavg()]
 

@@ -27,11 +27,7 @@ PROBLEM = {
 
 
 def _command() -> list[str]:
-    from crossing.cli import COMMANDS
-
-    if "plan" in COMMANDS.get("repatriation", {}):
-        return [sys.executable, "-c", "from crossing.cli import main; main()", "repatriation", "plan"]
-    return [sys.executable, "-m", "django", "repatriation_plan"]  # until the console command is registered
+    return [sys.executable, "-c", "from crossing.cli import main; main()", "repatriation", "plan"]
 
 
 def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:

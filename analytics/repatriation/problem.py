@@ -216,17 +216,3 @@ def loads(text: str | bytes) -> Problem:
     except RecursionError:
         raise ProblemError("input", "JSON nested too deeply") from None
     return parse(data)
-
-
-def to_json(problem: Problem) -> dict:
-    """The problem back as contract JSON (used by the benchmark generator and tests)."""
-    return {
-        "start_date": problem.start_date.isoformat(),
-        "horizon_days": problem.horizon_days,
-        "daily_capacity": {d.isoformat(): n for d, n in sorted(problem.daily_capacity.items())},
-        "people": [{"id": p.id, "destination": p.destination, "ready_date": p.ready_date.isoformat(),
-                    "weight": int(p.weight) if p.weight.is_integer() else p.weight, "group": p.group}
-                   for p in problem.people],
-        "movements": [{"id": m.id, "date": m.date.isoformat(), "destinations": sorted(m.destinations),
-                       "capacity": m.capacity} for m in problem.movements],
-    }

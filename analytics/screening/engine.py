@@ -298,26 +298,14 @@ def _validate(inp: ScreeningInput, catalogue: Any) -> None:
         raise ValueError(f"participation contains codes not in registry {catalogue.version}: {unknown_parts}")
 
 
-def _could_turn_positive(code: str, present: frozenset[str], unknown: frozenset[str], catalogue: Any) -> bool:
-    """A.7.8: is the unknown ``code`` pivotal in some completion of the unknowns of its dimension,
-    i.e. is there a set U of unknowns containing it with present+U positive but present+U-{code} not?"""
-    ind = catalogue.indicators[code]
-    dim = ind.dimension
-    have = _counts(present, dim, catalogue)
-    avail = _counts(unknown, dim, catalogue)
-    return _pivotal(
-        (have["strong"], have["medium"], have["weak"]),
-        (avail["strong"], avail["medium"], avail["weak"]),
-        _STRENGTH_INDEX[ind.strength],
-    )
-
-
 _STRENGTH_INDEX = {"strong": 0, "medium": 1, "weak": 2}
 
 
 @functools.lru_cache(maxsize=4096)
 def _pivotal(have: tuple[int, int, int], avail: tuple[int, int, int], strength: int) -> bool:
-    """``_could_turn_positive`` on counts: ``have`` = present (strong, medium, weak) of the dimension,
+    """A.7.8: is an unknown code pivotal in some completion of its dimension's unknowns, i.e. is there
+    a set U of unknowns containing it with present+U positive but present+U-{code} not? On counts:
+    ``have`` = present (strong, medium, weak) of the dimension,
     ``avail`` = its unknowns (including the code itself), ``strength`` = the code's (0, 1, 2).
     The answer depends on nothing else, so it is cached."""
     if clause_for_counts(*have) is not None:
@@ -434,13 +422,9 @@ def recommend(inp: ScreeningInput, catalogue: Any) -> Explanation:
         code, d, strength = entry
         status = get(code, _NO_ANSWER).status
         if status == "present":
-            if d not in have:
-                present_by[d], unknown_by[d], have[d], avail[d] = [], [], [0, 0, 0], [0, 0, 0]
             present_by[d].append(code)
             have[d][strength] += 1
         elif status == "unknown":
-            if d not in have:
-                present_by[d], unknown_by[d], have[d], avail[d] = [], [], [0, 0, 0], [0, 0, 0]
             unknown_by[d].append(code)
             avail[d][strength] += 1
             unknown_codes.append(entry)

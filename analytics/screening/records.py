@@ -110,15 +110,6 @@ def _valid_id(value: Any) -> bool:
     return (isinstance(value, str) and value != "") or (isinstance(value, int) and not isinstance(value, bool))
 
 
-def record_label(obj: Any, position: int | str) -> str:
-    """How errors name a record: its id when it has a valid one, else its position."""
-    if isinstance(obj, dict):
-        rid = obj.get("id")
-        if _valid_id(rid):
-            return str(rid)
-    return str(position)
-
-
 # Answers are immutable, so the ones without a note are shared between records (most answers).
 _ANSWERS: dict[tuple[str, str | None, bool], Answer] = {}
 # (status, evidence_source) -> Answer for every valid pair: the entries of the fast path in parse_record.
@@ -281,11 +272,7 @@ def record_from_input(record_id: str | int | None, inp: ScreeningInput) -> dict[
 
 def assess_record(obj: Any, position: int | str, catalogue: Any) -> dict[str, Any]:
     """The output object of one record: ``{"id": ..., **explanation}``. Raises ``RecordError``."""
-    inp = parse_record(obj, position, catalogue)
-    try:
-        explanation = recommend(inp, catalogue)
-    except ValueError as exc:  # defensive: parse_record already rejects what recommend would
-        raise RecordError(record_label(obj, position), "(record)", str(exc)) from exc
+    explanation = recommend(parse_record(obj, position, catalogue), catalogue)
     out = {"id": obj.get("id")}
     out.update(explanation.as_dict())
     return out

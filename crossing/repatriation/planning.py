@@ -129,11 +129,10 @@ def make_plan(*, actor: Actor, start: dt.date, horizon_days: int, time_limit: fl
         raise ValidationFailed(_("horizon_days: from 1 to %(n)s days.") % {"n": MAX_HORIZON_DAYS})
     data, blockers = build_problem(actor, start, horizon_days)
     parsed = problem_mod.parse(data)  # the CLI's own parser: the stored problem re-runs with the CLI
-    plan = planner.solve(parsed, time_limit=time_limit)
-    baseline = planner.fcfs(parsed)
+    plan = planner.solve(parsed, time_limit=time_limit)  # its stats carry the first-come-first-served objective
     record = RepatriationPlan.objects.create(
         start_date=start, horizon_days=horizon_days, problem=data, objective=plan.objective,
-        lower_bound=plan.lower_bound, fcfs_objective=baseline.objective, seconds=plan.seconds, blockers=blockers,
+        lower_bound=plan.lower_bound, fcfs_objective=plan.stats["fcfs_objective"], seconds=plan.seconds, blockers=blockers,
         created_by=actor.user,
     )
     PlanAssignment.objects.bulk_create(

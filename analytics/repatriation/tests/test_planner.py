@@ -27,7 +27,6 @@ def movement(mid, day, dests, capacity):
 
 def check(p, plan):
     assert violations(p, plan.assignments) == []
-    assert plan.objective == pytest.approx(objective(p, plan.assignments))
     return plan
 
 
