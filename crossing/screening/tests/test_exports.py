@@ -280,7 +280,7 @@ def test_cli_write_failure_rolls_back_the_audit_events(world, tmp_path, monkeypa
     def fail(target, text):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(screening_export, "_write_atomically", fail)
+    monkeypatch.setattr(screening_export, "write_private_file", fail)
     with pytest.raises(CommandError, match="Permission denied"):
         call_command("screening_export", "--format", "htcds", "--out", str(tmp_path / "x.json"), "--user",
                      "supervisor")

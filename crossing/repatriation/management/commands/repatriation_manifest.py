@@ -8,13 +8,13 @@ reach every passenger gets "not found" and no file.
 """
 
 import os
-import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from crossing.access.cli_actor import cli_actor
 from crossing.core.errors import NotFound, PermissionDeniedError, ValidationFailed
+from crossing.core.private_files import write_private_file
 from crossing.repatriation.manifests import FORMATS, export_manifest
 
 ENV_PASSWORD = "CROSSING_MANIFEST_PASSWORD"  # noqa: S105 - the variable's name, not a password
@@ -64,18 +64,7 @@ class Command(BaseCommand):
         return password
 
     def _write(self, path: Path, content: bytes) -> None:
-        tmp = None
-        try:  # mkstemp creates the file 0600; rename it into place once complete
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent if str(path.parent) else ".")
-            with os.fdopen(fd, "wb") as f:
-                f.write(content)
-                f.flush()
-                os.fsync(f.fileno())
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, path)
-            tmp = None
+        try:
+            write_private_file(path, content)
         except OSError as exc:
             raise CommandError(f"--out {path}: {exc.strerror or exc}", returncode=2) from None
-        finally:
-            if tmp is not None and os.path.exists(tmp):
-                os.unlink(tmp)

@@ -6,14 +6,13 @@ lower bound and the seconds spent. Needs no database. See analytics/repatriation
 """
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from analytics.repatriation import ProblemError, fcfs, loads, solve
+from crossing.core.private_files import write_private_file
 
 
 class Command(BaseCommand):
@@ -50,11 +49,8 @@ class Command(BaseCommand):
             self.stdout.write(text, ending="")
             return
         path = Path(target)
-        try:  # write next to the target, then rename: a reader never sees half a plan
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent if str(path.parent) else ".")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-            os.replace(tmp, path)
+        try:
+            write_private_file(path, text)
         except OSError as exc:
             raise CommandError(f"--output {target}: {exc.strerror or exc}", returncode=2) from None
         moved = len(plan.assignments)

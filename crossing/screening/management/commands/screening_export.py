@@ -1,5 +1,3 @@
-import os
-import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -7,6 +5,7 @@ from django.db import transaction
 
 from crossing.access.cli_actor import cli_actor
 from crossing.core.errors import NotFound
+from crossing.core.private_files import write_private_file
 from crossing.screening import exports
 
 FORMATS = ("htcds", "ctdc")
@@ -45,21 +44,10 @@ class Command(BaseCommand):
                     text = exports.ctdc_csv(table)
                     summary = (f"{len(table.rows)} combinations of {table.people} people exported (CTDC CSV, "
                                f"k={exports.K}); {table.suppressed} people suppressed")
-                _write_atomically(target, text)
+                write_private_file(target, text)
         except NotFound:
             raise CommandError(f"{actor.user.get_username() if actor.user else 'this user'} may not make the "
                                f"{fmt} screening export", returncode=2) from None
         except OSError as exc:
             raise CommandError(f"cannot write {out}: {exc.strerror or exc}", returncode=2) from exc
         self.stderr.write(summary)
-
-
-def _write_atomically(target: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

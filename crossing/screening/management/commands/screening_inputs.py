@@ -1,5 +1,4 @@
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -9,6 +8,7 @@ from crossing.access import audit
 from crossing.access.audit import EventDraft
 from crossing.access.cli_actor import cli_actor
 from crossing.access.events import AuditEventType
+from crossing.core.private_files import write_private_file
 from crossing.screening import selectors
 
 
@@ -44,14 +44,8 @@ class Command(BaseCommand):
 
 
 def _write(target: str, lines: list[str]) -> None:
-    """Owner-only file, written aside and renamed: never a half-written or world-readable file."""
     text = "".join(line + "\n" for line in lines)
     if target == "-":
         sys.stdout.write(text)
-        return
-    path = Path(target)
-    tmp = path.with_name(f".{path.name}.partial")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+    else:
+        write_private_file(Path(target), text)
