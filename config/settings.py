@@ -138,6 +138,8 @@ CROSSING_LOCKOUT_MINUTES = env.int("CROSSING_LOCKOUT_MINUTES", default=15)
 # within 24 hours of departure). Capacity per weekday, Monday first; a jurisdiction sets its own.
 CROSSING_DEPARTURE_CAPACITY = env.list("CROSSING_DEPARTURE_CAPACITY", cast=int, default=[300, 300, 300, 300, 300, 0, 0])
 CROSSING_CROSSING_WINDOW_HOURS = env.int("CROSSING_CROSSING_WINDOW_HOURS", default=24)
+# The hour Thai immigration opens for crossings (crossing/repatriation/border.py).
+CROSSING_PROCESSING_OPENS = env.int("CROSSING_PROCESSING_OPENS", default=8)
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # the age above is an idle timeout, not an absolute one
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

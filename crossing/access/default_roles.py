@@ -91,7 +91,7 @@ DEFAULT_ROLES: dict[str, dict] = {
             # Confirm identities, issue travel documents, record funding decisions: own nationals only.
             "repatriation": {"view": NATIONALITY, "update": NATIONALITY, "hold": NATIONALITY, "fund": NATIONALITY},
             "travel_document": {"issue": NATIONALITY},
-            "movement": {"view": ALL},
+            "movement": {"view": ALL, "nominate": NATIONALITY},
         },
     },
     "IOM movement officer": {

@@ -75,6 +75,7 @@ class AuditEventType(IntEnum):
     MOVEMENT_CHANGED = 406
     REPATRIATION_VIEWED = 407
     PLEDGE_RECORDED = 408
+    BORDER_RULE_CHANGED = 409
 
     @property
     def label(self) -> str:
@@ -146,6 +147,7 @@ _LABELS = {
     AuditEventType.MOVEMENT_CHANGED: _("Movement changed"),
     AuditEventType.REPATRIATION_VIEWED: _("Repatriation case viewed"),
     AuditEventType.PLEDGE_RECORDED: _("Funding pledge recorded"),
+    AuditEventType.BORDER_RULE_CHANGED: _("Border processing rule changed"),
 }
 if set(_LABELS) != set(AuditEventType):  # checked at import, so a new event type cannot ship without a label
     raise RuntimeError(f"audit event types without a label: {sorted(set(AuditEventType) - set(_LABELS))}")

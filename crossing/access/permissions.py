@@ -49,7 +49,9 @@ RESOURCES: dict[str, tuple[str, ...]] = {
     # plan movements; record funding (pledges, cost estimates). Travel documents: request one from an embassy; issue it (the embassy).
     "repatriation": ("view", "update", "hold", "plan", "fund"),
     "travel_document": ("request", "issue"),
-    "movement": ("view", "manage"),
+    # Movements: see them; create, edit, confirm and cancel them and set the border rules (manage);
+    # propose one for the actor's own nationals (nominate: an embassy announcing a charter).
+    "movement": ("view", "manage", "nominate"),
 }
 
 PERSON_SECTIONS = ("person_documents", "person_contacts", "person_vulnerabilities", "person_placement", "person_access_log",

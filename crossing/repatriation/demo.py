@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from crossing.access.policy import actor_for
 from crossing.registry.models import IdentityDocument, Person, PersonStatus
-from crossing.repatriation import funding, services, workflow
+from crossing.repatriation import funding, movements, pledges, services, workflow
 
 # (reference, kind, origin, days ahead, destinations, capacity)
 _MOVEMENTS = [
@@ -36,6 +36,16 @@ _SPREAD = [(0.15, workflow.COUNSELLED), (0.15, workflow.RISK_ASSESSED), (0.15, w
 _UNFUNDED = {"UGA", "ETH", "NGA"}
 
 
+def _pledge_for(iom, destination: str):
+    """A pledge that can pay for one more return to ``destination``; IOM pledges per person for
+    countries the demo did not give one (synthetic)."""
+    found = pledges.usable(destination)
+    if found:
+        return found[0][0]
+    return funding.record_pledge(actor=iom, funder="IOM (synthetic)", funder_kind="iom", destination=destination,
+                                 basis="per_person", amount=400, note="Synthetic demo pledge.")
+
+
 def load_demo_repatriation(*, count: int, seed: int = 7) -> int:
     users = {u.username: u for u in get_user_model().objects.filter(username__in=["iom.movement"])}
     if "iom.movement" not in users:
@@ -45,7 +55,7 @@ def load_demo_repatriation(*, count: int, seed: int = 7) -> int:
     today = timezone.localdate()
     for ref, kind, origin, days, destinations, capacity in _MOVEMENTS:
         when = timezone.make_aware(datetime.combine(today + timedelta(days=days), time(9)))
-        services.create_movement(actor=iom, kind=kind, reference=ref, origin=origin, departs_at=when,
+        movements.create_movement(actor=iom, kind=kind, reference=ref, origin=origin, departs_at=when,
                                  destinations=destinations, capacity=capacity, carrier="Synthetic carrier")
     # Route costs (synthetic estimates) and pledges: China, Indonesia and India pay for their own
     # nationals; IOM co-funds some African returns; a donor pledges only if someone else pays.
@@ -80,7 +90,7 @@ def load_demo_repatriation(*, count: int, seed: int = 7) -> int:
                 services.request_travel_document(actor=iom, case_id=case.pk, note="Synthetic demo request.")
                 break
             extra = {workflow.RISK_ASSESSED: {"risk_level": rng.choice(["low", "low", "medium"])},
-                     workflow.FUNDED: {"funder": "IOM (synthetic demo)"},
+                     workflow.FUNDED: {"pledge_id": _pledge_for(iom, case.destination).pk},
                      workflow.FIT_TO_TRAVEL: {"receiving_agency": "Child welfare office (synthetic)"}}
             case = services.advance(actor=iom, case_id=case.pk, to_state=step, reason="Synthetic demo step.",
                                     **extra.get(step, {}))

@@ -2,9 +2,10 @@
 gap per country, shown to those who can close it (embassies see their own country).
 
 The gap of a country = people whose case waits for funding or earlier (not withdrawn, not yet
-funded) x the route's cost per person, minus what confirmed or pledged money covers:
-- per person / per seat: amount x min(people, max_people);
-- lump sum: the amount;
+funded) x the route's cost per person, minus what confirmed or pledged money still covers after the
+returns already drawn on it ("funded" names the pledge, see ``pledges.py``):
+- per person / per seat: amount x min(people, ceiling - returns drawn);
+- lump sum: the amount - returns drawn x the route's cost;
 - a pledge "only if another funder also pays" counts only when an unconditional pledge for the
   same country exists; declined pledges count for nothing.
 Amounts in other currencies than the route's are listed, not converted (no exchange rates here).
@@ -24,6 +25,7 @@ from crossing.access.permissions import Scope
 from crossing.access.policy import Actor
 from crossing.access.refusals import service
 from crossing.core.errors import NotFound, ValidationFailed
+from crossing.repatriation import pledges as pledges_mod
 from crossing.repatriation import workflow
 from crossing.repatriation.models import (
     FunderKind,
@@ -135,6 +137,7 @@ def funding_gap(actor: Actor) -> list[GapRow]:
     for p in Pledge.objects.exclude(status=PledgeStatus.DECLINED):
         pledges[p.destination].append(p)
     costs = {c.destination: c for c in RouteCost.objects.all()}
+    used = pledges_mod.drawn()
     rows = []
     for country in sorted(set(waiting) | set(pledges)):
         if allowed is not None and country not in allowed:
@@ -145,8 +148,7 @@ def funding_gap(actor: Actor) -> list[GapRow]:
                      cost.per_person * people if cost else None)
         unconditional = any(p.condition != PledgeCondition.CO_FUNDED for p in pledges[country])
         for p in pledges[country]:
-            value = p.amount if p.basis == PledgeBasis.LUMP_SUM else \
-                p.amount * min(people, p.max_people if p.max_people is not None else people)
+            value = pledges_mod.value_left(p, used.get(p.pk, 0), cost, people)
             if p.currency != row.currency:
                 row.other_currencies.append((p.currency, value))
             elif p.condition == PledgeCondition.CO_FUNDED and not unconditional:

@@ -43,6 +43,7 @@ class MovementKind(models.TextChoices):
 
 
 class MovementStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed by an embassy")
     PLANNED = "planned", _("Planned")
     MANIFEST_OPEN = "manifest_open", _("Manifest open")
     MANIFEST_LOCKED = "manifest_locked", _("Manifest locked")
@@ -72,11 +73,15 @@ class RepatriationCase(BaseModel):
     person = models.OneToOneField("registry.Person", on_delete=models.PROTECT, related_name="repatriation")
     state = models.CharField(max_length=24, choices=CaseState.choices, default=CaseState.OPEN, db_index=True)
     state_since = models.DateTimeField()
+    # When the case became fit to travel; kept when a booking is undone so the wait keeps counting.
+    ready_since = models.DateTimeField(null=True, blank=True)
     destination = models.CharField(max_length=3, help_text="ISO alpha-3 country of return.")
     risk_level = models.CharField(max_length=8, blank=True)
     high_risk_accepted = models.BooleanField(default=False)
     receiving_agency = models.CharField(max_length=200, blank=True)
     funder = models.CharField(max_length=200, blank=True)
+    # The pledge the return draws on (set at the "funded" gate); ``funder`` keeps its name for the record.
+    pledge = models.ForeignKey("Pledge", null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
     escort = models.CharField(max_length=200, blank=True)
     # People who travel together (a family, co-workers who ask to): the planner books them together.
     travel_group = models.CharField(max_length=40, blank=True)
@@ -216,3 +221,18 @@ class RouteCost(BaseModel):
     per_person = models.DecimalField(max_digits=10, decimal_places=2)
     currency = models.CharField(max_length=3, default="USD")
     basis = models.CharField(max_length=200, blank=True, help_text="How the estimate was made.")
+
+
+class ProcessingDay(BaseModel):
+    """The Thai side's rule for one day, where it differs from the weekday default in settings
+    (``CROSSING_DEPARTURE_CAPACITY``): how many people immigration processes, and whether the day is
+    reserved for particular nationalities (2025: days set aside for one country's charters)."""
+
+    day = models.DateField(unique=True)
+    capacity = models.PositiveIntegerField()
+    reserved_for = models.JSONField(default=list, blank=True, help_text="ISO alpha-3 countries; empty: any.")
+    note = models.CharField(max_length=200, blank=True)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["day"]

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +25,7 @@ from crossing.access.policy import Actor
 from crossing.access.refusals import service
 from crossing.core.errors import NotFound, ValidationFailed
 from crossing.registry.models import Vulnerability
-from crossing.repatriation import services, workflow
+from crossing.repatriation import border, services, workflow
 from crossing.repatriation.models import (
     CaseHold,
     Movement,
@@ -73,27 +72,34 @@ def build_problem(actor: Actor, start: dt.date, horizon_days: int) -> tuple[dict
                                                   workflow.DEPARTED, workflow.BOOKED]))
     ready = [c for c in cases if c.state == workflow.FIT_TO_TRAVEL and c.pk not in held]
     weights = _weights(ready)
-    end = start + dt.timedelta(days=horizon_days)
+    # Movements leaving up to a day after the period may still cross inside it (the 24-hour window).
+    candidates = list(Movement.objects.filter(
+        status__in=[MovementStatus.PLANNED, MovementStatus.MANIFEST_OPEN],
+        departs_at__date__gte=start, departs_at__date__lte=start + dt.timedelta(days=horizon_days + 1)))
+    day_rules = border.rules(start, horizon_days)
     booked = Counter(RepatriationCase.objects.filter(state=workflow.BOOKED, movement__isnull=False)
                      .values_list("movement_id", flat=True))
+    already: Counter = Counter()
+    for departs_at, n in Counter(RepatriationCase.objects.filter(
+            state=workflow.BOOKED, movement__departs_at__date__gte=start - dt.timedelta(days=1))
+            .values_list("movement__departs_at", flat=True)).items():
+        already[border.crossing_day(departs_at)] += n
     movements = []
-    for m in Movement.objects.filter(status__in=[MovementStatus.PLANNED, MovementStatus.MANIFEST_OPEN],
-                                     departs_at__date__gte=start, departs_at__date__lt=end):
+    for m in candidates:
+        day = border.crossing_day(m.departs_at)
         free = m.capacity - booked.get(m.pk, 0)
-        if free > 0:
-            movements.append({"id": str(m.pk), "date": timezone.localtime(m.departs_at).date().isoformat(),
-                              "destinations": list(m.destinations), "capacity": free})
-    per_weekday = settings.CROSSING_DEPARTURE_CAPACITY
-    already = Counter(timezone.localtime(d).date() for d in RepatriationCase.objects.filter(
-        state=workflow.BOOKED, movement__departs_at__date__gte=start).values_list("movement__departs_at", flat=True))
-    capacity = {}
-    for i in range(horizon_days):
-        day = start + dt.timedelta(days=i)
-        capacity[day.isoformat()] = max(0, per_weekday[day.weekday()] - already.get(day, 0))
+        if day not in day_rules or free <= 0:
+            continue
+        reserved = day_rules[day][1]
+        # On a day reserved for some nationalities, the movement takes only those.
+        destinations = [d for d in m.destinations if not reserved or d in reserved]
+        if destinations:
+            movements.append({"id": str(m.pk), "date": day.isoformat(), "destinations": destinations, "capacity": free})
+    capacity = {day.isoformat(): max(0, cap - already.get(day, 0)) for day, (cap, _reserved) in day_rules.items()}
     problem = {
         "start_date": start.isoformat(), "horizon_days": horizon_days, "daily_capacity": capacity,
         "people": [{"id": str(c.pk), "destination": c.destination,
-                    "ready_date": timezone.localtime(c.state_since).date().isoformat(), "weight": weights[c.pk],
+                    "ready_date": timezone.localtime(c.ready_since or c.state_since).date().isoformat(), "weight": weights[c.pk],
                     "group": c.travel_group or None} for c in ready],
         "movements": movements,
     }
@@ -154,13 +160,54 @@ def _draft(actor: Actor, plan_id) -> RepatriationPlan:
     return plan
 
 
+def _group_of(plan: RepatriationPlan, case_id) -> list[PlanAssignment]:
+    """The assignment of ``case_id`` and those of its travel group in the plan (they move together)."""
+    try:
+        target = plan.assignments.select_related("case").get(case_id=case_id)
+    except (PlanAssignment.DoesNotExist, ValueError, TypeError, DjangoValidationError):
+        raise NotFound() from None
+    if not target.case.travel_group:
+        return [target]
+    return list(plan.assignments.filter(case__travel_group=target.case.travel_group))
+
+
+def current_assignments(plan: RepatriationPlan) -> dict[str, str]:
+    """The plan as the officer has edited it: case id -> movement id, people taken out omitted."""
+    return {str(c): str(m) for c, m in plan.assignments.filter(removed=False).values_list("case_id", "movement_id")}
+
+
+def current_objective(plan: RepatriationPlan) -> float:
+    """The contract objective of the plan as edited (people taken out wait to the horizon's end)."""
+    return planner.objective(problem_mod.parse(plan.problem), current_assignments(plan))
+
+
 @service
 def remove_assignment(*, actor: Actor, plan_id, case_id) -> None:
-    """The reviewing officer takes someone out of the draft (they stay ready for the next plan)."""
+    """The reviewing officer takes someone out of the draft, with their travel group (they stay
+    ready for the next plan)."""
     plan = _draft(actor, plan_id)
-    changed = PlanAssignment.objects.filter(plan=plan, case_id=case_id).update(removed=True)
-    if not changed:
-        raise NotFound()
+    PlanAssignment.objects.filter(pk__in=[a.pk for a in _group_of(plan, case_id)]).update(removed=True)
+
+
+@service
+def move_assignment(*, actor: Actor, plan_id, case_id, movement_id) -> int:
+    """The reviewing officer puts someone (and their travel group) on another movement of the
+    plan's period; the edited plan must still keep every rule of the planner. Returns how many moved."""
+    plan = _draft(actor, plan_id)
+    group = _group_of(plan, case_id)
+    problem = problem_mod.parse(plan.problem)
+    if str(movement_id) not in {m.id for m in problem.movements}:
+        raise ValidationFailed(_("Choose a movement of this plan's period with free seats."))
+    edited = current_assignments(plan)
+    for a in group:
+        edited[str(a.case_id)] = str(movement_id)
+    broken = planner.violations(problem, edited)
+    if broken:
+        raise ValidationFailed(_("Not possible: %(why)s") % {"why": broken[0]})
+    PlanAssignment.objects.filter(pk__in=[a.pk for a in group]).update(movement_id=movement_id, removed=False)
+    audit.record(actor, AuditEventType.MOVEMENT_CHANGED, subject_type="repatriation_plan", subject_id=plan.pk,
+                 extra={"moved": len(group)})
+    return len(group)
 
 
 @service

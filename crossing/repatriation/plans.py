@@ -11,7 +11,8 @@ from crossing.access.audit import EventDraft
 from crossing.access.events import AuditEventType
 from crossing.access.policy import Actor
 from crossing.core.errors import NotFound
-from crossing.repatriation.models import RepatriationPlan
+from crossing.repatriation import planning
+from crossing.repatriation.models import Movement, PlanStatus, RepatriationPlan
 
 
 def recent_plans(actor: Actor, limit: int = 20) -> list[RepatriationPlan]:
@@ -28,6 +29,8 @@ class PlanView:
     gap_percent: float | None = None
     fcfs_extra_percent: float | None = None
     may_export_manifest: bool = False
+    edited_objective: float | None = None  # the objective of the plan as the officer edited it
+    options: list = field(default_factory=list)  # movements of the period, to move people to
 
 
 def plan_get(actor: Actor, plan_id) -> PlanView:
@@ -50,6 +53,10 @@ def plan_get(actor: Actor, plan_id) -> PlanView:
     view = PlanView(plan=plan, movements=list(groups.items()), ready=len(plan.problem.get("people", [])),
                     planned=sum(1 for a in shown if not a.removed),
                     may_export_manifest=actor.can("movement", "manage") and actor.can("person_documents", "view"))
+    if plan.status == PlanStatus.DRAFT:
+        view.edited_objective = planning.current_objective(plan)
+        ids = [m["id"] for m in plan.problem.get("movements", [])]
+        view.options = list(Movement.objects.filter(pk__in=ids).order_by("departs_at", "reference"))
     if plan.lower_bound is not None and plan.objective:
         view.gap_percent = round(100 * (plan.objective - plan.lower_bound) / plan.objective, 2)
     if plan.objective:

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Count, Q
+from django.utils import timezone
+
 from crossing.access import audit, policy
 from crossing.access.audit import EventDraft
 from crossing.access.events import AuditEventType
 from crossing.access.policy import Actor
+from crossing.core.errors import NotFound
 from crossing.registry.models import Person
-from crossing.repatriation import services, workflow
+from crossing.repatriation import border, pledges, services, workflow
 from crossing.repatriation.models import (
     CaseState,
     DocumentRequestStatus,
     HoldReason,
     Movement,
     MovementStatus,
+    ProcessingDay,
     RepatriationCase,
     TravelDocumentRequest,
 )
@@ -30,6 +36,7 @@ class CaseView:
     transitions: list = field(default_factory=list)
     document_requests: list = field(default_factory=list)
     movements: list = field(default_factory=list)  # bookable movements serving the destination
+    pledges: list = field(default_factory=list)  # (pledge, returns left or None) that can fund the case
     has_travel_document: bool = False
     may_open: bool = False
     may_update: bool = False
@@ -59,8 +66,10 @@ def case_for_person(actor: Actor, person: Person) -> CaseView | None:
     view.may_request_document = policy.may(actor, "travel_document", "request", person)
     if view.next_state == workflow.BOOKED:
         view.movements = [m for m in Movement.objects.exclude(
-            status__in=[MovementStatus.DEPARTED, MovementStatus.CANCELLED, MovementStatus.MANIFEST_LOCKED])
-            if case.destination in m.destinations]
+            status__in=[MovementStatus.DEPARTED, MovementStatus.CANCELLED, MovementStatus.MANIFEST_LOCKED,
+                        MovementStatus.PROPOSED]) if case.destination in m.destinations]
+    if view.next_state == workflow.FUNDED:
+        view.pledges = pledges.usable(case.destination)
     return view
 
 
@@ -78,3 +87,64 @@ def document_requests(actor: Actor, status: str = DocumentRequestStatus.REQUESTE
 
 
 HOLD_CHOICES = HoldReason.choices
+
+
+@dataclass
+class MovementRow:
+    movement: Movement
+    booked: int
+    crossing_day: object  # date or None (no processing day inside the crossing window)
+    may_edit: bool = False
+
+
+def movements(actor: Actor, *, past: bool = False) -> list[MovementRow]:
+    """Movements from today on (or the past ones), with seats booked and the day people cross."""
+    policy.require(actor, "movement", "view")
+    today = timezone.localdate()
+    found = Movement.objects.annotate(n=Count("cases", filter=Q(cases__state=workflow.BOOKED)))
+    found = found.filter(departs_at__date__lt=today).order_by("-departs_at") if past else \
+        found.filter(departs_at__date__gte=today)
+    manage = actor.can("movement", "manage")
+    return [MovementRow(m, m.n, border.crossing_day(m.departs_at),
+                        may_edit=manage and m.status in ("proposed", "planned", "manifest_open"))
+            for m in found[:200]]
+
+
+@dataclass
+class MovementView:
+    movement: Movement
+    crossing_day: object
+    crossing_opens: object
+    passengers: list = field(default_factory=list)  # cases booked, departed or arrived on it
+    hidden: int = 0  # passengers the actor may not see
+    may_manage: bool = False
+
+
+def movement_detail(actor: Actor, movement_id) -> MovementView:
+    """One movement and, for those who manage movements, its passengers (each read audited)."""
+    policy.require(actor, "movement", "view")
+    try:
+        movement = Movement.objects.get(pk=movement_id)
+    except (Movement.DoesNotExist, ValueError, TypeError, DjangoValidationError):
+        raise NotFound() from None
+    view = MovementView(movement, border.crossing_day(movement.departs_at), border.crossing_opens(movement.departs_at),
+                        may_manage=actor.can("movement", "manage"))
+    if not view.may_manage:
+        return view
+    visible = policy.people(actor, "view").values("id")
+    cases = (RepatriationCase.objects.filter(movement=movement,
+                                             state__in=[workflow.BOOKED, workflow.DEPARTED, workflow.ARRIVED,
+                                                        workflow.CLOSED])
+             .select_related("person").order_by("person__display_name"))
+    view.passengers = list(cases.filter(person__in=visible))
+    view.hidden = cases.count() - len(view.passengers)
+    audit.record_many(actor, [EventDraft(AuditEventType.REPATRIATION_VIEWED, "movement", str(movement.pk),
+                                         c.person_id, extra={"list": "passengers"}) for c in view.passengers])
+    return view
+
+
+def processing_days(actor: Actor, start, days: int = 28) -> list[tuple]:
+    """The border rules for the coming days: (day, capacity, reserved countries, overridden?)."""
+    policy.require(actor, "movement", "view")
+    overridden = set(ProcessingDay.objects.filter(day__gte=start).values_list("day", flat=True))
+    return [(day, cap, reserved, day in overridden) for day, (cap, reserved) in border.rules(start, days).items()]

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crossing.access import audit, policy
+from crossing.access import audit
 from crossing.access.audit import EventDraft
 from crossing.access.events import AuditEventType
 from crossing.access.policy import Actor
@@ -21,7 +21,7 @@ from crossing.access.refusals import person_for, refused, service
 from crossing.core import countries
 from crossing.core.errors import NotFound, ValidationFailed
 from crossing.registry.models import Custodian, DocumentType, IdentityDocument
-from crossing.repatriation import workflow
+from crossing.repatriation import pledges, workflow
 from crossing.repatriation.models import (
     CaseHold,
     CaseState,
@@ -29,8 +29,8 @@ from crossing.repatriation.models import (
     DocumentRequestStatus,
     HoldReason,
     Movement,
-    MovementKind,
     MovementStatus,
+    Pledge,
     RepatriationCase,
     TravelDocumentRequest,
 )
@@ -46,7 +46,7 @@ _PROBLEMS = {
     "risk_level_required": _("Record the return risk: low, medium or high."),
     "high_risk_not_accepted": _("The return risk is high: a supervisor or the movement officer must accept it "
                                 "with a reason."),
-    "not_funded": _("Name who pays for the return."),
+    "not_funded": _("Choose the pledge that pays for the return."),
     "minor_without_receiving_agency": _("A child travels only to a named guardian or receiving agency."),
     "no_movement": _("Choose the movement."),
     "unknown_state": _("Unknown step."),
@@ -99,9 +99,10 @@ def active_holds(case: RepatriationCase) -> tuple[str, ...]:
 
 @service
 def advance(*, actor: Actor, case_id, to_state: str, reason: str, risk_level: str = "",
-            high_risk_accepted: bool = False, receiving_agency: str = "", funder: str = "", movement_id=None,
+            high_risk_accepted: bool = False, receiving_agency: str = "", pledge_id=None, movement_id=None,
             escort: str = "") -> RepatriationCase:
-    """Move the case to ``to_state`` when its gate allows it; every move names its actor and reason."""
+    """Move the case to ``to_state`` when its gate allows it; every move names its actor and reason.
+    "Funded" draws on a pledge for the case's destination (``pledges.problem`` says why one cannot)."""
     case = _case_for(actor, case_id, "repatriation", "update")
     if risk_level:
         case.risk_level = risk_level
@@ -109,8 +110,9 @@ def advance(*, actor: Actor, case_id, to_state: str, reason: str, risk_level: st
         case.high_risk_accepted = True
     if receiving_agency.strip():
         case.receiving_agency = receiving_agency.strip()[:200]
-    if funder.strip():
-        case.funder = funder.strip()[:200]
+    pledge = None
+    if to_state == workflow.FUNDED and pledge_id:
+        pledge = _pledge(case, pledge_id)
     if escort.strip():
         case.escort = escort.strip()[:200]
     movement = None
@@ -119,7 +121,7 @@ def advance(*, actor: Actor, case_id, to_state: str, reason: str, risk_level: st
     facts = workflow.Facts(
         state=case.state, active_holds=active_holds(case), has_travel_document=has_travel_document(case),
         risk_level=case.risk_level, high_risk_accepted=case.high_risk_accepted, is_minor=case.person.is_minor,
-        receiving_agency=case.receiving_agency, funded=bool(case.funder), movement_booked=movement is not None,
+        receiving_agency=case.receiving_agency, funded=pledge is not None, movement_booked=movement is not None,
         reason=reason,
     )
     verdict = workflow.check(to_state, facts)
@@ -130,13 +132,47 @@ def advance(*, actor: Actor, case_id, to_state: str, reason: str, risk_level: st
     case.state, case.state_since = to_state, timezone.now()
     if movement is not None:
         case.movement = movement
+    if pledge is not None:
+        case.pledge, case.funder = pledge, pledge.funder[:200]
+    if to_state == workflow.FIT_TO_TRAVEL:
+        case.ready_since = case.state_since
     if to_state == workflow.WITHDRAWN:
-        case.movement = None  # a withdrawn person gives their seat back
+        case.movement = None  # a withdrawn person gives their seat back, and the pledge its money
+        case.pledge = None
     case.save()
     CaseTransition.objects.create(case=case, from_state=before, to_state=to_state, reason=reason.strip()[:4000],
                                   by=actor.user)
     audit.record(actor, AuditEventType.REPATRIATION_ADVANCED, subject_type="repatriation_case", subject_id=case.pk,
                  person_id=case.person_id, extra={"from": before, "to": to_state})
+    return case
+
+
+def _pledge(case: RepatriationCase, pledge_id) -> Pledge:
+    try:
+        pledge = Pledge.objects.select_for_update().get(pk=pledge_id)
+    except (Pledge.DoesNotExist, ValueError, TypeError, DjangoValidationError):
+        raise ValidationFailed(_("Unknown pledge.")) from None
+    why = pledges.problem(pledge, case.destination)
+    if why:
+        raise ValidationFailed(why)
+    return pledge
+
+
+@service
+def unbook(*, actor: Actor, case_id, reason: str) -> RepatriationCase:
+    """Take a booked person off their movement (movement cancelled, did not board, plan changed):
+    the case returns to "fit to travel", ready for the next plan. Holds do not stop this."""
+    case = _case_for(actor, case_id, "repatriation", "update")
+    if case.state != workflow.BOOKED:
+        raise ValidationFailed(_("Only a booked case can be taken off its movement."))
+    if not reason.strip():
+        raise ValidationFailed(_("Give the reason for this step."))
+    case.state, case.state_since, case.movement = workflow.FIT_TO_TRAVEL, case.ready_since or timezone.now(), None
+    case.save()
+    CaseTransition.objects.create(case=case, from_state=workflow.BOOKED, to_state=workflow.FIT_TO_TRAVEL,
+                                  reason=reason.strip()[:4000], by=actor.user)
+    audit.record(actor, AuditEventType.REPATRIATION_ADVANCED, subject_type="repatriation_case", subject_id=case.pk,
+                 person_id=case.person_id, extra={"from": workflow.BOOKED, "to": workflow.FIT_TO_TRAVEL})
     return case
 
 
@@ -252,29 +288,5 @@ def decide_travel_documents(*, actor: Actor, decisions: list[dict]) -> list[Trav
     return done
 
 
-@service
-def create_movement(*, actor: Actor, kind: str, reference: str, origin: str, departs_at, destinations: list[str],
-                    capacity: int, carrier: str = "", cost=None, currency: str = "USD") -> Movement:
-    policy.require(actor, "movement", "manage")
-    if kind not in MovementKind.values:
-        raise ValidationFailed(_("Unknown kind of movement."))
-    codes = sorted({country_code(c) or "?" for c in destinations})
-    if not codes or "?" in codes:
-        raise ValidationFailed(_("destinations: one or more country codes (ISO alpha-3)."))
-    if not isinstance(capacity, int) or capacity < 1:
-        raise ValidationFailed(_("capacity: a whole number of seats, at least 1."))
-    if not reference.strip() or Movement.objects.filter(reference=reference.strip()).exists():
-        raise ValidationFailed(_("reference: required and unique."))
-    membership = actor.memberships[0] if actor.memberships else None
-    movement = Movement.objects.create(
-        kind=kind, reference=reference.strip()[:40], origin=origin.strip()[:120], departs_at=departs_at,
-        destinations=codes, capacity=capacity, carrier=carrier.strip()[:120], cost=cost, currency=currency[:3],
-        nominated_by_id=membership.agency_id if membership else None, created_by=actor.user,
-    )
-    audit.record(actor, AuditEventType.MOVEMENT_CHANGED, subject_type="movement", subject_id=movement.pk,
-                 extra={"created": True, "kind": kind, "capacity": capacity})
-    return movement
-
-
-__all__ = ["CaseState", "advance", "create_movement", "decide_travel_documents", "lift_hold", "open_case",
-           "place_hold", "request_travel_document"]
+__all__ = ["CaseState", "advance", "decide_travel_documents", "lift_hold", "open_case", "place_hold",
+           "request_travel_document", "unbook"]

@@ -14,6 +14,8 @@ def _nav(actor) -> dict[str, bool]:
         "duplicates": actor.can("linkage", "adjudicate") or actor.can("linkage", "run"),
         "link_lists": actor.can("linkage", "link_lists"),
         "travel_documents": actor.can("travel_document", "issue"),
+        "repatriation": actor.can("repatriation", "view"),
+        "movements": actor.can("movement", "view"),
         "departures": actor.can("repatriation", "plan"),
         "funding": actor.can("repatriation", "fund"),
         "screening": actor.can("screening", "conduct") or actor.can("screening", "review"),

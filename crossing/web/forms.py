@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crossing.core import countries
 from crossing.registry.models import Custodian, NameKind, Sex, VulnerabilityKind
+from crossing.repatriation.models import MovementKind
 
 LANGUAGE_CHOICES = [
     ("", "—"), ("zh", "中文"), ("th", "ไทย"), ("my", "မြန်မာ"), ("vi", "Tiếng Việt"), ("en", "English"),
@@ -128,3 +129,25 @@ class LinkListsForm(forms.Form):
     list_a = forms.FileField(label=_("List A (CSV or XLSX, canonical columns)"))
     list_b = forms.FileField(label=_("List B (CSV or XLSX, canonical columns)"))
     threshold = forms.FloatField(label=_("Minimum match probability"), initial=0.5, min_value=0.01, max_value=0.99)
+
+
+class MovementForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"))
+    reference = forms.CharField(label=_("Reference"), max_length=40)
+    carrier = forms.CharField(label=_("Carrier"), max_length=120, required=False)
+    origin = forms.CharField(label=_("Leaves from"), max_length=120)
+    departs_at = forms.DateTimeField(label=_("Departs at (local time)"),
+                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+                                     input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    destinations = forms.CharField(label=_("Destination countries"), max_length=200,
+                                   help_text=_("ISO alpha-3 codes separated by commas, e.g. KEN, UGA"))
+    capacity = forms.IntegerField(label=_("Seats"), min_value=1, max_value=10000)
+    cost = forms.DecimalField(label=_("Cost"), required=False, min_value=0, max_digits=12, decimal_places=2)
+    currency = forms.CharField(label=_("Currency"), max_length=3, initial="USD")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = MovementKind.choices
+
+    def clean_destinations(self):
+        return [c.strip().upper() for c in self.cleaned_data["destinations"].replace(";", ",").split(",") if c.strip()]

@@ -10,8 +10,8 @@ from crossing.access.models import AuditEvent
 from crossing.access.policy import actor_for
 from crossing.core.errors import NotFound, PermissionDeniedError, ValidationFailed
 from crossing.registry.models import IdentityDocument, Person
-from crossing.repatriation import services, workflow
-from crossing.repatriation.models import CaseTransition, RepatriationCase
+from crossing.repatriation import funding, movements, services, workflow
+from crossing.repatriation.models import CaseTransition, Pledge, RepatriationCase
 
 
 def _actor(world, username):
@@ -19,24 +19,34 @@ def _actor(world, username):
 
 
 def _movement(world, destinations=("CHN",), capacity=2, reference="CHARTER-1"):
-    return services.create_movement(actor=_actor(world, "iom.movement"), kind="charter", reference=reference,
+    return movements.create_movement(actor=_actor(world, "iom.movement"), kind="charter", reference=reference,
                                     origin="Mae Sot", departs_at=datetime(2025, 3, 20, 9, tzinfo=UTC),
                                     destinations=list(destinations), capacity=capacity, carrier="Synthetic Air")
+
+
+def _pledge(world, destination):
+    """A pledge without a ceiling for ``destination`` (made once)."""
+    found = Pledge.objects.filter(destination=destination, funder="Synthetic home government").first()
+    return found or funding.record_pledge(actor=_actor(world, "iom.movement"), funder="Synthetic home government",
+                                          funder_kind="home_government", destination=destination,
+                                          basis="per_person", amount=300)
 
 
 def _walk(world, case, until, *, username="iom.movement", movement=None):
     """Advance ``case`` gate by gate up to ``until``, supplying what each gate needs."""
     actor = _actor(world, username)
+    case = RepatriationCase.objects.get(pk=case.pk)
     extra = {
         workflow.RISK_ASSESSED: {"risk_level": "low"},
-        workflow.FUNDED: {"funder": "Government of China"},
+        workflow.FUNDED: lambda: {"pledge_id": _pledge(world, case.destination).pk},
         workflow.BOOKED: {"movement_id": movement.pk if movement else None},
     }
     state = RepatriationCase.objects.get(pk=case.pk).state
     while state != until:
         target = workflow.next_state(state)
+        needs = extra.get(target, {})
         case = services.advance(actor=actor, case_id=case.pk, to_state=target, reason=f"step to {target}",
-                                **extra.get(target, {}))
+                                **(needs() if callable(needs) else needs))
         state = case.state
     return case
 
@@ -195,9 +205,13 @@ def test_who_may_do_what(world):
         services.advance(actor=_actor(world, "case.officer"), case_id=case.pk, to_state=workflow.COUNSELLED,
                          reason="x")
     assert AuditEvent.objects.filter(event_type=AuditEventType.ACCESS_DENIED, actor_username="case.officer").exists()
-    with pytest.raises(NotFound):
-        services.create_movement(actor=_actor(world, "embassy.china"), kind="bus", reference="B1", origin="Mae Sot",
-                                 departs_at=datetime(2025, 3, 1, tzinfo=UTC), destinations=["VNM"], capacity=40)
+    for username in ("case.officer", "outsider", "police.analyst"):
+        with pytest.raises(NotFound):
+            movements.create_movement(actor=_actor(world, username), kind="bus", reference="B1", origin="Mae Sot",
+                                      departs_at=datetime(2025, 3, 1, tzinfo=UTC), destinations=["CHN"], capacity=40)
+    with pytest.raises(ValidationFailed):  # an embassy proposes movements for its own nationals only
+        movements.create_movement(actor=_actor(world, "embassy.china"), kind="bus", reference="B1", origin="Mae Sot",
+                                  departs_at=datetime(2025, 3, 1, tzinfo=UTC), destinations=["VNM"], capacity=40)
     with pytest.raises(ValidationFailed):
-        services.create_movement(actor=_actor(world, "iom.movement"), kind="bus", reference="B1", origin="Mae Sot",
+        movements.create_movement(actor=_actor(world, "iom.movement"), kind="bus", reference="B1", origin="Mae Sot",
                                  departs_at=datetime(2025, 3, 1, tzinfo=UTC), destinations=["XXX1"], capacity=40)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from crossing.access.policy import actor_for
-from crossing.repatriation import planning, services, workflow
+from crossing.repatriation import movements, planning, services, workflow
 from crossing.repatriation.models import PlanStatus, RepatriationCase, RepatriationPlan
 from crossing.repatriation.tests.test_cases import _passport_back, _walk
 
@@ -21,7 +21,7 @@ def _ready(world, key, until=workflow.FIT_TO_TRAVEL):
 
 def _bus(world, destinations, days_ahead=1, capacity=2, reference="BUS-1"):
     when = timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=days_ahead), time(9)))
-    return services.create_movement(actor=actor_for(world.users["iom.movement"]), kind="charter",
+    return movements.create_movement(actor=actor_for(world.users["iom.movement"]), kind="charter",
                                     reference=reference, origin="Mae Sot", departs_at=when,
                                     destinations=destinations, capacity=capacity)
 

@@ -31,7 +31,7 @@ def advance(request, person_id, case_id):
     perform(request, lambda: services.advance(
         actor=actor_of(request), case_id=case_id, to_state=post.get("to_state", ""), reason=post.get("reason", ""),
         risk_level=post.get("risk_level", ""), high_risk_accepted=post.get("high_risk_accepted") == "on",
-        receiving_agency=post.get("receiving_agency", ""), funder=post.get("funder", ""),
+        receiving_agency=post.get("receiving_agency", ""), pledge_id=post.get("pledge") or None,
         movement_id=post.get("movement") or None, escort=post.get("escort", "")), _("The case moved on."))
     return redirect("web:person-detail", person_id=person_id)
 
@@ -127,6 +127,15 @@ def plan(request, plan_id):
 def plan_remove(request, plan_id, case_id):
     perform(request, lambda: planning.remove_assignment(actor=actor_of(request), plan_id=plan_id, case_id=case_id),
             _("Taken out of this plan."))
+    return redirect("web:repatriation-plan", plan_id=plan_id)
+
+
+@protected
+@require_POST
+def plan_move(request, plan_id, case_id):
+    perform(request, lambda: planning.move_assignment(actor=actor_of(request), plan_id=plan_id, case_id=case_id,
+                                                      movement_id=request.POST.get("movement", "")),
+            _("Moved to the other movement."))
     return redirect("web:repatriation-plan", plan_id=plan_id)
 
 
