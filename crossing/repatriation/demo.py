@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from crossing.access.policy import actor_for
 from crossing.registry.models import IdentityDocument, Person, PersonStatus
-from crossing.repatriation import funding, movements, pledges, services, workflow
+from crossing.repatriation import border, funding, movements, pledges, services, workflow
 
 # (reference, kind, origin, days ahead, destinations, capacity)
 _MOVEMENTS = [
@@ -47,7 +47,7 @@ def _pledge_for(iom, destination: str):
 
 
 def load_demo_repatriation(*, count: int, seed: int = 7) -> int:
-    users = {u.username: u for u in get_user_model().objects.filter(username__in=["iom.movement"])}
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=["iom.movement", "embassy.kenya"])}
     if "iom.movement" not in users:
         return 0
     iom = actor_for(users["iom.movement"])
@@ -57,6 +57,15 @@ def load_demo_repatriation(*, count: int, seed: int = 7) -> int:
         when = timezone.make_aware(datetime.combine(today + timedelta(days=days), time(9)))
         movements.create_movement(actor=iom, kind=kind, reference=ref, origin=origin, departs_at=when,
                                  destinations=destinations, capacity=capacity, carrier="Synthetic carrier")
+    # The second Chinese charter's day is reserved for Chinese nationals at the border (2025: days
+    # set aside for one country's returns); Kenya's embassy proposes a flight, not yet confirmed.
+    border.set_day(actor=iom, day=today + timedelta(days=6), capacity=300, reserved_for=["CHN"],
+                   note="Chinese charter day (synthetic)")
+    if "embassy.kenya" in users:
+        movements.create_movement(actor=actor_for(users["embassy.kenya"]), kind="commercial", reference="KE-PROPOSED-1",
+                                  origin="Bangkok (BKK)", departs_at=timezone.make_aware(
+                                      datetime.combine(today + timedelta(days=12), time(14))),
+                                  destinations=["KEN"], capacity=40, carrier="Synthetic carrier")
     # Route costs (synthetic estimates) and pledges: China, Indonesia and India pay for their own
     # nationals; IOM co-funds some African returns; a donor pledges only if someone else pays.
     for country, cost in {"CHN": 250, "IDN": 320, "VNM": 90, "LAO": 70, "IND": 400, "PHL": 350, "KEN": 900,

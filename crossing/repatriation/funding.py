@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 
 from crossing.access import audit, policy
@@ -159,3 +160,46 @@ def funding_gap(actor: Actor) -> list[GapRow]:
     audit.record(actor, AuditEventType.REPATRIATION_VIEWED, subject_type="funding_gap",
                  extra={"countries": len(rows)})
     return sorted(rows, key=lambda r: -(r.gap or 0))
+
+
+@dataclass
+class PledgeRow:
+    pledge: Pledge
+    drawn: int  # returns paid from it
+    left: int | None  # returns it can still pay for (None: no limit known)
+
+
+def pledge_rows(actor: Actor) -> list[PledgeRow]:
+    """The pledges of the countries the actor may see, with the returns drawn on them."""
+    allowed = _countries(actor)
+    found = Pledge.objects.order_by("destination", "created_at")
+    if allowed is not None:
+        found = found.filter(destination__in=allowed)
+    found = list(found)
+    used = pledges_mod.drawn([p.pk for p in found])
+    costs = {c.destination: c for c in RouteCost.objects.filter(destination__in={p.destination for p in found})}
+    return [PledgeRow(p, used.get(p.pk, 0), pledges_mod.room(p, used.get(p.pk, 0), costs.get(p.destination)))
+            for p in found]
+
+
+@service
+def set_pledge_status(*, actor: Actor, pledge_id, status: str) -> Pledge:
+    """Confirm or decline a pledge (the funder's decision, recorded by an embassy or IOM). A pledge
+    that returns already draw on cannot be declined: those cases would lose their funding."""
+    allowed = _countries(actor)
+    try:
+        pledge = Pledge.objects.select_for_update().get(pk=pledge_id)
+    except (Pledge.DoesNotExist, ValueError, TypeError, DjangoValidationError):
+        raise NotFound() from None
+    if allowed is not None and pledge.destination not in allowed:
+        raise NotFound()
+    if status not in PledgeStatus.values:
+        raise ValidationFailed(_("status: not a valid choice."))
+    drawn = pledges_mod.drawn([pledge.pk]).get(pledge.pk, 0)
+    if status == PledgeStatus.DECLINED and drawn:
+        raise ValidationFailed(_("%(n)s returns already draw on this pledge.") % {"n": drawn})
+    pledge.status = status
+    pledge.save(update_fields=["status", "updated_at"])
+    audit.record(actor, AuditEventType.PLEDGE_RECORDED, subject_type="pledge", subject_id=pledge.pk,
+                 extra={"status": status})
+    return pledge

@@ -20,7 +20,6 @@ from crossing.repatriation.models import (
     MovementStatus,
     PlanAssignment,
     RepatriationCase,
-    RepatriationPlan,
 )
 from crossing.repatriation.tests.test_cases import _passport_back, _walk
 
@@ -302,3 +301,29 @@ def test_movement_pages_for_each_persona(login, world, settings):
         assert outsider.get(url).status_code in (403, 404)
     shelter = login("shelter.staff")
     assert shelter.get(reverse("web:movement-list")).status_code in (403, 404)
+
+
+@pytest.mark.django_db
+def test_pledges_are_confirmed_or_declined_by_those_who_fund_their_country(world, login):
+    iom = _actor(world, "iom.movement")
+    china_pledge = funding.record_pledge(actor=iom, funder="China (synthetic)", funder_kind="home_government",
+                                        destination="CHN", basis="per_person", amount=250, max_people=3)
+    kenya_pledge = funding.record_pledge(actor=iom, funder="Kenya (synthetic)", funder_kind="home_government",
+                                        destination="KEN", basis="per_person", amount=900)
+    embassy = _actor(world, "embassy.china")
+    funding.set_pledge_status(actor=embassy, pledge_id=china_pledge.pk, status="confirmed")
+    with pytest.raises(NotFound):  # another country's pledge
+        funding.set_pledge_status(actor=embassy, pledge_id=kenya_pledge.pk, status="declined")
+    with pytest.raises(ValidationFailed):
+        funding.set_pledge_status(actor=embassy, pledge_id=china_pledge.pk, status="maybe")
+    case = _ready(world, "cn_shelter", until=workflow.EXIT_CLEARED)
+    services.advance(actor=iom, case_id=case.pk, to_state=workflow.FUNDED, reason="x", pledge_id=china_pledge.pk)
+    with pytest.raises(ValidationFailed, match="1 returns"):
+        funding.set_pledge_status(actor=iom, pledge_id=china_pledge.pk, status="declined")
+    [row] = funding.pledge_rows(embassy)
+    assert (row.pledge, row.drawn, row.left) == (china_pledge, 1, 2)
+    for username in ("outsider", "shelter.staff", "police.analyst"):
+        with pytest.raises((NotFound, PermissionDeniedError)):
+            funding.set_pledge_status(actor=_actor(world, username), pledge_id=china_pledge.pk, status="declined")
+    page = login("embassy.china").get(reverse("web:repatriation-funding")).content.decode()
+    assert "China (synthetic)" in page and "Kenya (synthetic)" not in page

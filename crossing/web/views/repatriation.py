@@ -12,7 +12,13 @@ from crossing.access import policy
 from crossing.repatriation import funding as funding_mod
 from crossing.repatriation import planning, selectors, services
 from crossing.repatriation import plans as plan_selectors
-from crossing.repatriation.models import DocumentRequestStatus, FunderKind, PledgeBasis, PledgeCondition
+from crossing.repatriation.models import (
+    DocumentRequestStatus,
+    FunderKind,
+    PledgeBasis,
+    PledgeCondition,
+    PledgeStatus,
+)
 from crossing.web.views.common import actor_of, perform, protected
 
 
@@ -153,7 +159,11 @@ def funding(request):
     actor = actor_of(request)
     if request.method == "POST":
         post = request.POST
-        if post.get("kind") == "cost":
+        if post.get("kind") == "status":
+            perform(request, lambda: funding_mod.set_pledge_status(actor=actor, pledge_id=post.get("pledge", ""),
+                                                                   status=post.get("status", "")),
+                    _("Pledge updated."))
+        elif post.get("kind") == "cost":
             perform(request, lambda: funding_mod.set_route_cost(
                 actor=actor, destination=post.get("destination", ""), per_person=post.get("per_person", ""),
                 currency=post.get("currency", "USD"), basis=post.get("basis", "")), _("Cost estimate saved."))
@@ -166,7 +176,8 @@ def funding(request):
         return redirect("web:repatriation-funding")
     rows = funding_mod.funding_gap(actor)
     return render(request, "web/repatriation/funding.html", {
-        "rows": rows, "funder_kinds": FunderKind.choices, "bases": PledgeBasis.choices,
+        "rows": rows, "pledges": funding_mod.pledge_rows(actor), "statuses": PledgeStatus.choices,
+        "funder_kinds": FunderKind.choices, "bases": PledgeBasis.choices,
         "conditions": PledgeCondition.choices, "all_countries": actor_all_countries(actor),
     })
 
