@@ -248,3 +248,24 @@ def test_a_movement_officer_plans_departures_and_an_embassy_issues_documents(wor
     page.click("#publish-form button[type=submit]")
     page.wait_for_selector("#plan-status[data-value=published]")
     assert RepatriationCase.objects.get(pk=cn.pk).state == workflow.BOOKED
+    # The movement leaves: the officer records who boarded on the movement's page.
+    page.click("nav >> text=Movements")
+    page.click(f"#movements >> text={movement.reference}")
+    page.wait_for_selector("#passengers")
+    assert world.people["cn_shelter"].display_name in page.inner_text("#passengers")
+    page.click("#record-departure")
+    page.wait_for_selector("#movement-status[data-value=departed]")
+    assert RepatriationCase.objects.get(pk=cn.pk).state == workflow.DEPARTED
+    page.click("form.inline >> text=Log out")
+
+    # A shelter worker records the daily headcount; a difference from the registry is flagged.
+    _log_in(page, base, "shelter.staff")
+    page.click("nav >> text=Facilities")
+    page.click("text=Mae Sot Shelter")
+    page.wait_for_selector("#headcount-form")
+    assert page.title().startswith("Mae Sot Shelter")
+    page.fill("#id_men", "0")
+    page.fill("#id_women", "0")
+    page.fill("#id_minors", "0")
+    page.click("#headcount-form button[type=submit]")
+    page.wait_for_selector("text=Headcount differs from the registry")

@@ -40,7 +40,7 @@ from crossing.screening.models import NonPunishmentHold
 MAX_HORIZON_DAYS = 90
 
 # What stands between a case and "ready", by the step it waits for.
-_WAITING_FOR = {
+WAITING_FOR = {
     workflow.OPEN: "counselling",
     workflow.COUNSELLED: "voluntariness",
     workflow.VOLUNTARINESS_CONFIRMED: "risk_assessment",
@@ -120,7 +120,7 @@ def _blockers(cases, held, movements, ready) -> list[dict]:
         elif c.state == workflow.FIT_TO_TRAVEL:
             rows[c.destination]["ready"] += 1
         else:
-            rows[c.destination][_WAITING_FOR.get(c.state, c.state)] += 1
+            rows[c.destination][WAITING_FOR.get(c.state, c.state)] += 1
     served = {d for m in movements for d in m["destinations"]}
     for c in ready:
         if c.destination not in served:

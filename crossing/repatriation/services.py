@@ -21,6 +21,7 @@ from crossing.access.refusals import person_for, refused, service
 from crossing.core import countries
 from crossing.core.errors import NotFound, ValidationFailed
 from crossing.registry.models import Custodian, DocumentType, IdentityDocument
+from crossing.registry.services.people import check_out_departed
 from crossing.repatriation import pledges, workflow
 from crossing.repatriation.models import (
     CaseHold,
@@ -140,6 +141,8 @@ def advance(*, actor: Actor, case_id, to_state: str, reason: str, risk_level: st
         case.movement = None  # a withdrawn person gives their seat back, and the pledge its money
         case.pledge = None
     case.save()
+    if to_state == workflow.DEPARTED:
+        check_out_departed(actor=actor, person=case.person, reason=_("Departed (repatriation)"))
     CaseTransition.objects.create(case=case, from_state=before, to_state=to_state, reason=reason.strip()[:4000],
                                   by=actor.user)
     audit.record(actor, AuditEventType.REPATRIATION_ADVANCED, subject_type="repatriation_case", subject_id=case.pk,

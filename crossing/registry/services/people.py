@@ -207,6 +207,17 @@ def person_move(*, actor: Actor, person_id, facility: HoldingFacility | None, re
 
         override_hold(actor=actor, person_id=person.pk, action="placement:immigration_detention",
                       reason=hold_override_reason)
+    return _place(actor, person, facility, reason, status)
+
+
+def check_out_departed(*, actor: Actor, person: Person, reason: str) -> Person:
+    """A recorded departure checks the person out of where they were held and marks them
+    repatriated. Called by the repatriation service, which has checked the actor's grant on the
+    person's case (movement officers record departures without managing placements)."""
+    return _place(actor, person, None, reason, PersonStatus.REPATRIATED)
+
+
+def _place(actor: Actor, person: Person, facility: HoldingFacility | None, reason: str, status: str | None) -> Person:
     now = timezone.now()
     before = person.current_facility_id
     Placement.objects.filter(person=person, check_out__isnull=True).update(check_out=now, check_out_reason=reason[:200])

@@ -176,6 +176,12 @@ def test_recording_a_departure_moves_who_boarded_and_returns_the_others(world):
     assert movements.record_departure(actor=iom, movement_id=movement.pk, boarded=[str(boarded.pk)]) == (1, 1)
     assert RepatriationCase.objects.get(pk=boarded.pk).state == workflow.DEPARTED
     assert RepatriationCase.objects.get(pk=missed.pk).state == workflow.FIT_TO_TRAVEL
+    # Who left is checked out of the shelter (occupancy and the expected headcount follow).
+    left = boarded.person
+    left.refresh_from_db()
+    assert (left.current_facility_id, left.status) == (None, "repatriated")
+    assert not left.placements.filter(check_out__isnull=True).exists()
+    assert world.people["cn_camp"].placements.filter(check_out__isnull=True).exists()
     movement.refresh_from_db()
     assert movement.status == MovementStatus.DEPARTED
 
