@@ -261,7 +261,8 @@ def test_a_movement_officer_plans_departures_and_an_embassy_issues_documents(wor
     # A shelter worker records the daily headcount; a difference from the registry is flagged.
     _log_in(page, base, "shelter.staff")
     page.click("nav >> text=Facilities")
-    page.click("text=Mae Sot Shelter")
+    page.wait_for_selector("h1 >> text=Facilities")
+    page.click(f"a[href$='/facilities/{world.facilities['shelter'].pk}/']")
     page.wait_for_selector("#headcount-form")
     assert page.title().startswith("Mae Sot Shelter")
     page.fill("#id_men", "0")
