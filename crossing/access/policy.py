@@ -155,6 +155,16 @@ def people(actor: Actor, action: str = "view", *, include_merged: bool = False) 
     return found if include_merged else found.filter(merged_into__isnull=True)
 
 
+def people_for(actor: Actor, resource: str, action: str) -> QuerySet[Person]:
+    """The people the actor may see *and* holds ``resource.action`` on, for figures and lists of a
+    section (a role may see a person more widely than, say, their repatriation case)."""
+    q = _grant_q(actor, resource, action)
+    if q is None:
+        return Person.objects.none()
+    visible = people(actor, "view")
+    return visible if not q else visible.filter(q)
+
+
 def access_person(actor: Actor, person_id, action: str = "view") -> Person:
     """The person, or NotFound for missing and forbidden alike (denied attempts are audited)."""
     from crossing.access import audit

@@ -204,7 +204,7 @@ def _median(values: list[int]) -> float | None:
 def repatriation_dashboard(actor: Actor, today: dt.date | None = None) -> Dashboard:
     policy.require(actor, "repatriation", "view")  # NotFound, like every page the actor may not use
     today = today or timezone.localdate()
-    visible = policy.people(actor, "view")
+    visible = policy.people_for(actor, "repatriation", "view")
     ids = visible.values("id")
     stranded, totals = _stranded(visible, ids, today)
     upcoming, past = _departures(actor, ids, today)
@@ -302,7 +302,7 @@ def _departures(actor: Actor, ids, today: dt.date) -> tuple[list[DayRow], list[D
 
 # --------------------------------------------------------------------------- 4. forecast
 def _forecast(actor: Actor, ids, today: dt.date) -> Forecast:
-    data, _blockers = planning.build_problem(actor, today, FORECAST_DAYS)
+    data, _blockers = planning.build_problem(actor, today, FORECAST_DAYS, action="view")
     parsed = problem_mod.parse(data)
     plan = planner.solve(parsed, time_limit=FORECAST_TIME_LIMIT) if parsed.people else None
     day_of = {m.id: m.date for m in parsed.movements}

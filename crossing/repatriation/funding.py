@@ -131,7 +131,7 @@ class GapRow:
 def funding_gap(actor: Actor) -> list[GapRow]:
     """Per destination the actor may see: people waiting for funding, the need, what is covered."""
     allowed = _countries(actor)
-    visible = policy.people(actor, "view")
+    visible = policy.people_for(actor, "repatriation", "view")
     waiting = Counter(RepatriationCase.objects.filter(person__in=visible.values("id"), state__in=_UNFUNDED_STATES)
                       .values_list("destination", flat=True))
     pledges = defaultdict(list)

@@ -51,8 +51,8 @@ WAITING_FOR = {
 }
 
 
-def _cases(actor: Actor):
-    visible = policy.people(actor, "view")
+def _cases(actor: Actor, action: str):
+    visible = policy.people_for(actor, "repatriation", action)
     return RepatriationCase.objects.filter(person__in=visible.values("id")).select_related("person")
 
 
@@ -65,10 +65,11 @@ def _weights(cases) -> dict:
     return {c.pk: 1 + 2 * c.person.is_minor + (c.person_id in needs) + (c.person_id in protected) for c in cases}
 
 
-def build_problem(actor: Actor, start: dt.date, horizon_days: int) -> tuple[dict, list[dict]]:
-    """The contract problem for the cases that are ready, and the blockers of the others."""
+def build_problem(actor: Actor, start: dt.date, horizon_days: int, *, action: str = "plan") -> tuple[dict, list[dict]]:
+    """The contract problem for the cases that are ready, and the blockers of the others, over the
+    people on whose cases the actor holds ``repatriation.<action>`` ("view" for the forecast)."""
     held = set(CaseHold.objects.filter(lifted_at__isnull=True).values_list("case_id", flat=True))
-    cases = list(_cases(actor).exclude(state__in=[workflow.WITHDRAWN, workflow.CLOSED, workflow.ARRIVED,
+    cases = list(_cases(actor, action).exclude(state__in=[workflow.WITHDRAWN, workflow.CLOSED, workflow.ARRIVED,
                                                   workflow.DEPARTED, workflow.BOOKED]))
     ready = [c for c in cases if c.state == workflow.FIT_TO_TRAVEL and c.pk not in held]
     weights = _weights(ready)
