@@ -207,3 +207,31 @@ def record_departure(*, actor: Actor, movement_id, boarded: list) -> tuple[int, 
     audit.record(actor, AuditEventType.MOVEMENT_CHANGED, subject_type="movement", subject_id=movement.pk,
                  extra={"status": movement.status, "departed": len(aboard), "not_boarded": len(booked - aboard)})
     return len(aboard), len(booked - aboard)
+
+
+@service
+def record_arrival(*, actor: Actor, movement_id, arrived: list, receiving_agency: str) -> int:
+    """The movement arrived: the people ticked were handed to the receiving agency (IOM's reception
+    partner, a child's guardian agency, the home country's authorities). All or nothing."""
+    movement = _movement(actor, movement_id)
+    if movement.status != MovementStatus.DEPARTED:
+        raise ValidationFailed(_("Record the departure first."))
+    agency = receiving_agency.strip()
+    if not agency:
+        raise ValidationFailed(_("Name the agency that received them."))
+    # A child's guardian agency, named before travel, is kept; for the others the receiving agency is recorded.
+    departed = {str(pk): named for pk, named in RepatriationCase.objects.filter(
+        movement=movement, state=workflow.DEPARTED).values_list("pk", "receiving_agency")}
+    chosen = {str(a) for a in arrived}
+    if not chosen:
+        raise ValidationFailed(_("Choose at least one person."))
+    if chosen - set(departed):
+        raise ValidationFailed(_("Only people who left on this movement can arrive with it."))
+    for case_id in sorted(chosen):
+        services.advance(actor=actor, case_id=case_id, to_state=workflow.ARRIVED,
+                         receiving_agency="" if departed[case_id] else agency,
+                         reason=_("Arrived with %(ref)s; handed to %(agency)s.") % {"ref": movement.reference,
+                                                                                  "agency": agency})
+    audit.record(actor, AuditEventType.MOVEMENT_CHANGED, subject_type="movement", subject_id=movement.pk,
+                 extra={"arrived": len(chosen)})
+    return len(chosen)

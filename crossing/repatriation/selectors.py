@@ -119,6 +119,10 @@ class MovementView:
     hidden: int = 0  # passengers the actor may not see
     may_manage: bool = False
 
+    @property
+    def awaiting_arrival(self) -> bool:
+        return any(c.state == workflow.DEPARTED for c in self.passengers)
+
 
 def movement_detail(actor: Actor, movement_id) -> MovementView:
     """One movement and, for those who manage movements, its passengers (each read audited)."""

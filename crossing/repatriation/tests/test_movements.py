@@ -333,3 +333,32 @@ def test_pledges_are_confirmed_or_declined_by_those_who_fund_their_country(world
             funding.set_pledge_status(actor=_actor(world, username), pledge_id=china_pledge.pk, status="declined")
     page = login("embassy.china").get(reverse("web:repatriation-funding")).content.decode()
     assert "China (synthetic)" in page and "Kenya (synthetic)" not in page
+
+
+@pytest.mark.django_db
+def test_arrival_and_hand_over_are_recorded_for_who_left(world, login):
+    movement = _movement(world, ["CHN"])
+    a = _ready(world, "cn_shelter", until=workflow.BOOKED, movement=movement)
+    b = _ready(world, "cn_camp", until=workflow.BOOKED, movement=movement)
+    RepatriationCase.objects.filter(pk=b.pk).update(receiving_agency="Child welfare office (synthetic)")
+    iom = _actor(world, "iom.movement")
+    with pytest.raises(ValidationFailed, match="departure first"):
+        movements.record_arrival(actor=iom, movement_id=movement.pk, arrived=[a.pk], receiving_agency="IOM")
+    movements.record_departure(actor=iom, movement_id=movement.pk, boarded=[a.pk, b.pk])
+    for bad in ({"arrived": [a.pk], "receiving_agency": " "}, {"arrived": [], "receiving_agency": "IOM"},
+                {"arrived": [a.pk, world.people["ke_shelter"].pk], "receiving_agency": "IOM"}):
+        with pytest.raises(ValidationFailed):
+            movements.record_arrival(actor=iom, movement_id=movement.pk, **bad)
+    assert not RepatriationCase.objects.filter(state=workflow.ARRIVED).exists()
+    with pytest.raises((NotFound, PermissionDeniedError)):
+        movements.record_arrival(actor=_actor(world, "embassy.china"), movement_id=movement.pk, arrived=[a.pk],
+                                 receiving_agency="Embassy")
+    client = login("iom.movement")
+    page = client.get(reverse("web:movement-detail", args=[movement.pk])).content.decode()
+    assert 'id="arrival-form"' in page
+    client.post(reverse("web:movement-status", args=[movement.pk]), {
+        "action": "arrived", "arrived": [str(a.pk), str(b.pk)], "receiving_agency": "IOM reception (synthetic)"})
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (a.state, a.receiving_agency) == (workflow.ARRIVED, "IOM reception (synthetic)")
+    assert (b.state, b.receiving_agency) == (workflow.ARRIVED, "Child welfare office (synthetic)")  # kept

@@ -86,6 +86,11 @@ def movement_status(request, movement_id):
         perform(request, lambda: movements.record_departure(actor=actor, movement_id=movement_id,
                                                             boarded=post.getlist("boarded")),
                 _("Departure recorded."))
+    elif action == "arrived":
+        perform(request, lambda: movements.record_arrival(actor=actor, movement_id=movement_id,
+                                                          arrived=post.getlist("arrived"),
+                                                          receiving_agency=post.get("receiving_agency", "")),
+                _("Arrival and hand-over recorded."))
     else:
         raise NotFound()
     return redirect("web:movement-detail", movement_id=movement_id)
