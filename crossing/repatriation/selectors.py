@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from crossing.core.errors import NotFound
 from crossing.registry.models import Person
 from crossing.repatriation import border, pledges, services, workflow
 from crossing.repatriation.models import (
+    CaseHold,
     CaseState,
     DocumentRequestStatus,
     HoldReason,
@@ -152,3 +154,36 @@ def processing_days(actor: Actor, start, days: int = 28) -> list[tuple]:
     policy.require(actor, "movement", "view")
     overridden = set(ProcessingDay.objects.filter(day__gte=start).values_list("day", flat=True))
     return [(day, cap, reserved, day in overridden) for day, (cap, reserved) in border.rules(start, days).items()]
+
+
+def movement_row(actor: Actor, movement_id) -> MovementRow:
+    """One movement as in the list (no passengers)."""
+    policy.require(actor, "movement", "view")
+    try:
+        m = Movement.objects.annotate(n=Count("cases", filter=Q(cases__state=workflow.BOOKED))).get(pk=movement_id)
+    except (Movement.DoesNotExist, ValueError, TypeError, DjangoValidationError):
+        raise NotFound() from None
+    return MovementRow(m, m.n, border.crossing_day(m.departs_at),
+                       may_edit=actor.can("movement", "manage") and m.status in ("proposed", "planned", "manifest_open"))
+
+
+def case_list(actor: Actor, *, state: str = "", destination: str = "", page=1, per_page: int = 100):
+    """A page of the repatriation cases the actor may see, each read audited (for partners' systems)."""
+    policy.require(actor, "repatriation", "view")
+    visible = policy.people_for(actor, "repatriation", "view")
+    cases = (RepatriationCase.objects.filter(person__in=visible.values("id")).select_related("person", "movement")
+             .order_by("person__reference"))
+    if state in CaseState.values:
+        cases = cases.filter(state=state)
+    if destination:
+        cases = cases.filter(destination=destination.strip().upper()[:3])
+    found = Paginator(cases, per_page).get_page(page)
+    holds: dict = {}
+    for case_id, reason in CaseHold.objects.filter(case__in=[c.pk for c in found.object_list],
+                                                   lifted_at__isnull=True).values_list("case_id", "reason"):
+        holds.setdefault(case_id, []).append(reason)
+    for c in found.object_list:
+        c.active_holds = sorted(holds.get(c.pk, []))
+    audit.record_many(actor, [EventDraft(AuditEventType.REPATRIATION_VIEWED, "repatriation_case", str(c.pk),
+                                         c.person_id, extra={"list": "api"}) for c in found.object_list])
+    return found

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from crossing.access.api import TokenCreateApi
 from crossing.registry.api import CompoundListApi, FacilityListApi, ImportApi, PersonDetailApi, PersonListApi
+from crossing.repatriation.api import CaseListApi, MovementDetailApi, MovementListApi, MovementPassengersApi
 
 urlpatterns = [
     path("v1/auth/token", TokenCreateApi.as_view(), name="api-token"),
@@ -13,6 +14,11 @@ urlpatterns = [
     path("v1/compounds/", CompoundListApi.as_view(), name="api-compound-list"),
     path("v1/facilities/", FacilityListApi.as_view(), name="api-facility-list"),
     path("v1/imports/", ImportApi.as_view(), name="api-import"),
+    path("v1/movements/", MovementListApi.as_view(), name="api-movement-list"),
+    path("v1/movements/<uuid:movement_id>/", MovementDetailApi.as_view(), name="api-movement-detail"),
+    path("v1/movements/<uuid:movement_id>/passengers/", MovementPassengersApi.as_view(),
+         name="api-movement-passengers"),
+    path("v1/repatriation/cases/", CaseListApi.as_view(), name="api-repatriation-cases"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
