@@ -169,12 +169,15 @@ def fcfs(problem: Problem) -> Plan:
     """People in ready-date order, then id (a group at its latest member's ready date and smallest id, all
     together); each takes the earliest movement (date, then id) that serves it, is on or after its ready
     date and still has the seats and the day capacity. Movements after the horizon are taken too."""
+    return _fcfs(problem, _units(problem), _sorted_movements(problem))
+
+
+def _fcfs(problem: Problem, units: list[_Unit], movements: list[Movement]) -> Plan:
     t0 = time.perf_counter()
-    movements = _sorted_movements(problem)
     seats = [m.capacity for m in movements]
     day_left = dict(problem.daily_capacity)
     assignments: dict[str, str] = {}
-    for unit in _units(problem):
+    for unit in units:
         for j in _eligible(unit, movements, problem):
             m = movements[j]
             if seats[j] < unit.size:
@@ -216,12 +219,12 @@ def solve(problem: Problem, time_limit: float = 8.0, solver_name: str = "SCIP") 
         if useful:
             classes.setdefault((unit.size, unit.weight, useful), []).append(unit)
 
-    baseline = fcfs(problem)
+    baseline = _fcfs(problem, units, movements)
     stats = {"people": len(problem.people), "units": len(units), "classes": len(classes), "variables": 0,
              "fcfs_objective": baseline.objective}
     if not classes:
-        plan = _finish(problem, movements, {}, constant, baseline, t0, stats, integral, bound=0.0, status="optimal")
-        return plan
+        return _finish(problem, movements, units, {}, constant, baseline, t0, stats, integral, bound=0.0,
+                       status="optimal")
 
     solver = pywraplp.Solver.CreateSolver(solver_name)
     if solver is None:  # pragma: no cover - every OR-Tools wheel has SCIP and CBC
@@ -304,14 +307,15 @@ def solve(problem: Problem, time_limit: float = 8.0, solver_name: str = "SCIP") 
             for unit in members[start:start + n]:
                 for p in unit.members:
                     assignments[p.id] = movements[j].id
-    return _finish(problem, movements, assignments, constant, baseline, t0, stats, integral, bound, status)
+    return _finish(problem, movements, units, assignments, constant, baseline, t0, stats, integral, bound, status)
 
 
-def _finish(problem: Problem, movements: list[Movement], assignments: dict[str, str] | None, constant: float,
-            baseline: Plan, t0: float, stats: dict, integral: bool, bound: float | None, status: str) -> Plan:
+def _finish(problem: Problem, movements: list[Movement], units: list[_Unit], assignments: dict[str, str] | None,
+            constant: float, baseline: Plan, t0: float, stats: dict, integral: bool, bound: float | None,
+            status: str) -> Plan:
     if assignments is None or objective(problem, assignments) > baseline.objective:
         assignments, status = dict(baseline.assignments), "feasible"
-    assignments = _fill_free(problem, movements, assignments)
+    assignments = _fill_free(problem, movements, units, assignments)
     assignments = _in_input_order(problem, assignments)
     value = objective(problem, assignments)
     lower = None
@@ -325,11 +329,12 @@ def _finish(problem: Problem, movements: list[Movement], assignments: dict[str, 
     return Plan(assignments, value, lower, time.perf_counter() - t0, status, stats)
 
 
-def _fill_free(problem: Problem, movements: list[Movement], assignments: dict[str, str]) -> dict[str, str]:
+def _fill_free(problem: Problem, movements: list[Movement], units: list[_Unit],
+               assignments: dict[str, str]) -> dict[str, str]:
     """Put unassigned units whose boarding costs nothing (weight 0, movement on or before the horizon end)
     on the earliest movements that still have room; the objective does not change."""
     assignments = dict(assignments)
-    free = [u for u in _units(problem) if u.weight == 0 and u.members[0].id not in assignments]
+    free = [u for u in units if u.weight == 0 and u.members[0].id not in assignments]
     if not free:
         return assignments
     by_id = {m.id: j for j, m in enumerate(movements)}
