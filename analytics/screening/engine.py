@@ -321,21 +321,11 @@ def _pivotal(have: tuple[int, int, int], avail: tuple[int, int, int], strength: 
     return False
 
 
-def _r5_suspect(
-    v: bool,
-    v_max: bool,
-    p: Mapping[str, bool],
-    p_max: Mapping[str, bool],
-    present: frozenset[str],
-    unknown: frozenset[str],
-    parts: Mapping[str, Participation],
-    catalogue: Any,
-) -> bool:
-    """R5 of A.7.4, plus one guard (marked below) needed for invariant A.7.9.2 (iii)."""
-    if v or v_max:
-        return False
-    cr_cd = {c for c in present | unknown if catalogue.indicators[c].dimension in ("CR", "CD")}
-    if cr_cd:
+def _r5_suspect(p: Mapping[str, bool], p_max: Mapping[str, bool], cr_or_cd_not_absent: bool,
+                parts: Mapping[str, Participation]) -> bool:
+    """R5 of A.7.4 (its caller has ruled out V and V_max), plus one guard (marked below) needed for
+    invariant A.7.9.2 (iii)."""
+    if cr_or_cd_not_absent:  # a coercion or deception indicator answered present, or still unknown
         return False
     if any(p.values()):
         return False
@@ -472,16 +462,7 @@ def recommend(inp: ScreeningInput, catalogue: Any) -> Explanation:
         rule, recommendation = "R3", NEEDS_FULL_INTERVIEW
     elif v_max:
         rule, recommendation = "R4", NEEDS_FULL_INTERVIEW
-    elif _r5_suspect(
-        v,
-        v_max,
-        p,
-        p_max,
-        frozenset(c for ps in present_by.values() for c in ps),
-        frozenset(c for c, _d, _s in unknown_codes),
-        parts,
-        catalogue,
-    ):
+    elif _r5_suspect(p, p_max, any(present_by.get(d) or unknown_by.get(d) for d in ("CR", "CD")), parts):
         rule, recommendation = "R5", SUSPECT
     else:
         rule, recommendation = "R6", NEEDS_FULL_INTERVIEW
