@@ -33,6 +33,7 @@ Output, one per record: ``{"id": ..., **Explanation.as_dict()}`` (the A.7.5 obje
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
@@ -110,12 +111,11 @@ def _valid_id(value: Any) -> bool:
     return (isinstance(value, str) and value != "") or (isinstance(value, int) and not isinstance(value, bool))
 
 
-# Answers are immutable, so the ones without a note are shared between records (most answers).
-_ANSWERS: dict[tuple[str, str | None, bool], Answer] = {}
-# (status, evidence_source) -> Answer for every valid pair: the entries of the fast path in parse_record.
-_COMMON_ANSWERS: dict[tuple[str, str | None], Answer] = {
-    (status, evidence): Answer(status=status, evidence_source=evidence)
-    for status in STATUSES for evidence in (None, *EVIDENCE_SOURCES)
+# Answers are immutable, so the ones without a note are shared between records (most answers):
+# (status, evidence_source, provisional) -> Answer, for every valid combination.
+_SHARED_ANSWERS: dict[tuple[str, str | None, bool], Answer] = {
+    (status, evidence, provisional): Answer(status=status, evidence_source=evidence, provisional=provisional)
+    for status in STATUSES for evidence in (None, *EVIDENCE_SOURCES) for provisional in (False, True)
 }
 
 
@@ -133,7 +133,7 @@ def _answer(entry: Any, code: str, label: str) -> Answer:
     provisional = entry.get("provisional", False)
     if (type(status) is str and (evidence is None or type(evidence) is str) and note == ""
             and (provisional is True or provisional is False)):
-        hit = _ANSWERS.get((status, evidence, provisional))  # holds validated values only
+        hit = _SHARED_ANSWERS.get((status, evidence, provisional))  # holds validated values only
         if hit is not None:
             return hit
     if "status" not in entry:
@@ -147,10 +147,7 @@ def _answer(entry: Any, code: str, label: str) -> Answer:
         raise RecordError(label, f"answers.{code}.note", f"must be a string, got {_kind(note)}")
     if not isinstance(provisional, bool):
         raise RecordError(label, f"answers.{code}.provisional", f"must be true or false, got {_kind(provisional)}")
-    answer = Answer(status=status, evidence_source=evidence, note=note, provisional=provisional)
-    if note == "":
-        _ANSWERS[(status, evidence, provisional)] = answer
-    return answer
+    return Answer(status=status, evidence_source=evidence, note=note, provisional=provisional)
 
 
 def _participation(entry: Any, code: str, label: str) -> Participation:
@@ -211,17 +208,17 @@ def parse_record(obj: Any, position: int | str, catalogue: Any) -> ScreeningInpu
         raise RecordError(label, "answers", f"must be an object, got {_kind(raw_answers)}")
     indicators = catalogue.indicators
     answers: dict[str, Answer] = {}
-    common = _COMMON_ANSWERS
+    shared = _SHARED_ANSWERS
     for code, entry in raw_answers.items():
         if code not in indicators:
             raise RecordError(label, f"answers.{code}", f"unknown indicator code (not in registry {catalogue.version})")
         try:  # fast path: {"status": ..., "evidence_source": ...} or {"status": ...} with valid values
             n = len(entry)
             if n == 2:
-                answers[code] = common[(entry["status"], entry["evidence_source"])]
+                answers[code] = shared[(entry["status"], entry["evidence_source"], False)]
                 continue
             if n == 1:
-                answers[code] = common[(entry["status"], None)]
+                answers[code] = shared[(entry["status"], None, False)]
                 continue
         except (KeyError, TypeError):
             pass
@@ -309,28 +306,11 @@ def iter_records(text: str) -> Iterator[tuple[int, Any]]:
     ``RecordError`` for a line of JSON lines that is not JSON. The format is detected: a JSON array, a
     single (possibly indented) object, or JSON lines. Raises ``InputError`` when the input as a whole
     is unreadable (an array that is not valid JSON, a top level that is neither object nor array)."""
-    return iter_stream(_Lines(text))
+    # Universal newlines, as when the CLI reads a file: a JSON string cannot hold a raw CR or LF.
+    return iter_stream(io.StringIO(text, newline=None))
 
 
-class _Lines:
-    """A minimal line reader over a string, with the ``readline``/``read``/iteration of a text file."""
-
-    def __init__(self, text: str) -> None:
-        # Split on "\n" only, as a text file does: a JSON string may hold U+2028 and the like.
-        self._lines = iter(text.replace("\r\n", "\n").split("\n"))
-        self._lines = (line + "\n" for line in self._lines)
-
-    def readline(self) -> str:
-        return next(self._lines, "")
-
-    def read(self) -> str:
-        return "".join(self._lines)
-
-    def __iter__(self) -> Iterator[str]:
-        return self._lines
-
-
-def iter_stream(fp: IO[str] | _Lines) -> Iterator[tuple[int, Any]]:
+def iter_stream(fp: IO[str]) -> Iterator[tuple[int, Any]]:
     """Like ``iter_records`` on a text file, reading JSON lines one line at a time."""
     head: list[str] = []
     first = ""
