@@ -75,10 +75,7 @@ class Command(BaseCommand):
             raise CommandError(f"{failed} of {done + failed} records failed", returncode=1)
 
     def _assess(self, source, catalogue, write, *, pretty: bool) -> tuple[int, int]:
-        if pretty:
-            encode = json.JSONEncoder(indent=2, ensure_ascii=False).encode
-        else:
-            encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+        encode = _encoder(pretty)
         done = failed = 0
         batch: list[str] = []
         error = records.RecordError
@@ -201,10 +198,7 @@ def _assess_chunk(args) -> tuple[str, list[str], int, str | None]:
         return "", [], 0, f"not UTF-8 text ({exc.reason} at byte {offset + exc.start})"
     if offset == 0:
         text = text.removeprefix("\ufeff")
-    if pretty:
-        encode = json.JSONEncoder(indent=2, ensure_ascii=False).encode
-    else:
-        encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+    encode = _encoder(pretty)
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
@@ -216,3 +210,10 @@ def _assess_chunk(args) -> tuple[str, list[str], int, str | None]:
         else:
             errors.append(str(item))
     return ("\n".join(out) + "\n") if out else "", errors, len(out), None
+
+
+def _encoder(pretty: bool):
+    """Compact JSON, one record per line; or indented for reading (still one object per record)."""
+    if pretty:
+        return json.JSONEncoder(indent=2, ensure_ascii=False).encode
+    return json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
