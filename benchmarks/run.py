@@ -132,12 +132,30 @@ def floor_import(csv_path: Path) -> dict:
 
 
 # --------------------------------------------------------------------------- measured import
-def _run_child(cmd: list[str], env: dict) -> dict:
-    """Run ``cmd``; wall time, peak RSS (wait4 rusage of this child), exit code and timed stderr lines."""
+def tree_rss_mb(pid: int) -> float:
+    """Sum of the RSS of ``pid`` and its descendants now (from /proc; 0 where unavailable)."""
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            total += int(next(x for x in status.splitlines() if x.startswith("VmRSS")).split()[1]) / 1024
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def run_child(cmd: list[str], env: dict, *, sample_tree: bool = False) -> dict:
+    """Run ``cmd`` from the repository root: wall time, peak RSS (wait4 rusage of this child), exit code,
+    stdout lines and stderr lines stamped with time and RSS. ``sample_tree`` also samples the summed
+    RSS of the child and its worker processes every 50 ms (wait4 reports only the largest process)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # noqa: S603
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,  # noqa: S603
+                            text=True, errors="replace")
     stdout_lines: list[str] = []
-    stderr_lines: list[tuple[float, str]] = []
+    stderr_lines: list[tuple[float, str, float | None]] = []
 
     def rss_mb() -> float | None:
         try:
@@ -146,7 +164,7 @@ def _run_child(cmd: list[str], env: dict) -> dict:
         except (OSError, StopIteration, ValueError):
             return None
 
-    def pump(stream, sink, stamped):
+    def pump(stream, sink, stamped):  # both pipes are drained, so a chatty child never blocks
         for line in stream:
             sink.append((time.perf_counter() - start, line.rstrip(), rss_mb()) if stamped else line.rstrip())
 
@@ -154,13 +172,26 @@ def _run_child(cmd: list[str], env: dict) -> dict:
                threading.Thread(target=pump, args=(proc.stderr, stderr_lines, True), daemon=True)]
     for t in threads:
         t.start()
-    _, status, usage = os.wait4(proc.pid, 0)
+    tree_max = 0.0
+    if sample_tree:
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            tree_max = max(tree_max, tree_rss_mb(proc.pid))
+            time.sleep(0.05)
+    else:
+        _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     for t in threads:
         t.join()
-    return {"seconds": seconds, "peak_rss_mb": usage.ru_maxrss / 1024, "exit_code": proc.returncode,
-            "user_s": usage.ru_utime, "sys_s": usage.ru_stime, "stdout": stdout_lines, "stderr": stderr_lines}
+    out = {"seconds": seconds, "peak_rss_mb": usage.ru_maxrss / 1024, "exit_code": proc.returncode,
+           "user_s": usage.ru_utime, "sys_s": usage.ru_stime, "stdout": stdout_lines, "stderr": stderr_lines,
+           "stderr_tail": [line for _t, line, _rss in stderr_lines[-10:]]}
+    if sample_tree:
+        out["tree_rss_sampled_mb"] = tree_max
+    return out
 
 
 def measured_import(csv_path: Path, db: Path) -> dict:
@@ -172,7 +203,7 @@ def measured_import(csv_path: Path, db: Path) -> dict:
     migrate_s = time.perf_counter() - start
     if mig.returncode != 0:
         return {"ok": False, "error": f"migrate failed: {mig.stderr[-2000:]}"}
-    child = _run_child([_bin("crossing"), "registry", "import", str(csv_path)], env)
+    child = run_child([_bin("crossing"), "registry", "import", str(csv_path)], env)
     # Phases from the command's non-tty progress lines ("validate: N rows" / "write: N rows").
     phases: dict[str, dict] = {}
     for t, line, rss in child["stderr"]:

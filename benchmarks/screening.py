@@ -23,9 +23,7 @@ import argparse
 import json
 import os
 import random
-import subprocess  # noqa: S404
 import sys
-import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from docs_section import replace_section  # noqa: E402
-from run import _bin, _env, machine  # noqa: E402
+from run import _bin, _env, machine, run_child  # noqa: E402
 
 SECONDS_TARGET = 10.0
 RECORDS = 100_000
@@ -141,47 +139,6 @@ def generate(path: Path, n: int, seed: int = 20250) -> dict:
                       "answers": answers, "participation": participation}
             f.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
     return counts
-
-
-# --------------------------------------------------------------------------- children
-def tree_rss_mb(pid: int) -> float:
-    """Sum of the RSS of ``pid`` and its descendants now (from /proc; 0 where unavailable)."""
-    total, todo = 0.0, [pid]
-    while todo:
-        p = todo.pop()
-        try:
-            status = Path(f"/proc/{p}/status").read_text()
-            total += int(next(x for x in status.splitlines() if x.startswith("VmRSS")).split()[1]) / 1024
-            for task in Path(f"/proc/{p}/task").iterdir():
-                todo += [int(c) for c in (task / "children").read_text().split()]
-        except (OSError, StopIteration, ValueError):
-            continue
-    return total
-
-
-def run_child(cmd: list[str], env: dict) -> dict:
-    """Run ``cmd`` to completion: wall time, peak RSS (wait4 rusage of the child), exit code, stderr tail."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # noqa: S603
-    chunks: list[bytes] = []
-    reader = threading.Thread(target=lambda: chunks.append(proc.stderr.read()), daemon=True)
-    reader.start()
-    tree_max = 0.0
-    while True:  # wait4 gives the largest RSS of the process and its workers; sample their sum too
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        tree_max = max(tree_max, tree_rss_mb(proc.pid))
-        time.sleep(0.05)
-    seconds = time.perf_counter() - start
-    reader.join(timeout=10)
-    stderr = b"".join(chunks)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    proc.stderr.close()
-    return {"seconds": seconds, "peak_rss_mb": usage.ru_maxrss / 1024, "tree_rss_sampled_mb": tree_max,
-            "exit_code": proc.returncode,
-            "user_s": usage.ru_utime, "sys_s": usage.ru_stime,
-            "stderr_tail": stderr.decode("utf-8", "replace").splitlines()[-10:]}
 
 
 def check_output(src: Path, out: Path, n: int, sample: int = 500) -> dict:
@@ -318,14 +275,14 @@ def main(argv: list[str] | None = None) -> int:
     res["loadavg_before_after"] = [os.getloadavg()]
 
     print("floor: json.loads + json.dumps per line", flush=True)
-    res["floor"] = run_child([sys.executable, "-c", FLOOR_SCRIPT, str(src), str(floor_out)], env)
+    res["floor"] = run_child([sys.executable, "-c", FLOOR_SCRIPT, str(src), str(floor_out)], env, sample_tree=True)
     print(f"measured: {res['command']}", flush=True)
-    res["measured"] = run_child([*cmd, str(src), "--out", str(out)], env)
+    res["measured"] = run_child([*cmd, str(src), "--out", str(out)], env, sample_tree=True)
     output_mb = out.stat().st_size / 1e6 if out.exists() else 0.0
     check = check_output(src, out, args.records) if out.exists() else {
         "ok": False, "output_lines": 0, "expected_lines": args.records, "sampled": 0, "sample_mismatches": 0}
     print(f"measured: {res['command']} --jobs 1", flush=True)
-    res["measured_one_process"] = run_child([*cmd, str(src), "--out", str(out), "--jobs", "1"], env)
+    res["measured_one_process"] = run_child([*cmd, str(src), "--out", str(out), "--jobs", "1"], env, sample_tree=True)
     res["loadavg_before_after"].append(os.getloadavg())
     res["database_touched"] = no_db.exists()
     res["output_mb"], res["check"] = output_mb, check
