@@ -155,13 +155,14 @@ def people(actor: Actor, action: str = "view", *, include_merged: bool = False) 
     return found if include_merged else found.filter(merged_into__isnull=True)
 
 
-def people_for(actor: Actor, resource: str, action: str) -> QuerySet[Person]:
-    """The people the actor may see *and* holds ``resource.action`` on, for figures and lists of a
-    section (a role may see a person more widely than, say, their repatriation case)."""
+def people_for(actor: Actor, resource: str, action: str, *, include_merged: bool = False) -> QuerySet[Person]:
+    """The people the actor may see *and* holds ``resource.action`` on (``may`` for a whole set, in
+    one query), for figures and lists of a section: a role may see a person more widely than, say,
+    their repatriation case. Break-glass access opens a person's page, not a section's figures."""
     q = _grant_q(actor, resource, action)
     if q is None:
         return Person.objects.none()
-    visible = people(actor, "view")
+    visible = people(actor, "view", include_merged=include_merged)
     return visible if not q else visible.filter(q)
 
 

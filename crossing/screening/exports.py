@@ -27,7 +27,6 @@ from crossing.access import audit, policy
 from crossing.access.audit import EventDraft
 from crossing.access.events import AuditEventType
 from crossing.access.models import AgencyKind, Membership
-from crossing.access.permissions import Scope
 from crossing.access.policy import Actor
 from crossing.core.spreadsheet_safety import neutralise_row
 from crossing.registry.models import Person, PersonNationality
@@ -52,16 +51,15 @@ def _reached(actor: Actor, grants: list[tuple[str, str]]) -> tuple[dict, object]
     """Visible people that every (resource, action) grant in ``grants`` reaches and who have a
     screening decision or an MDT identification: (people by id, their ids as a query parameter).
 
-    When every grant has the "all" scope (the default roles) the ids stay a subquery, so no long
-    ``IN`` list is built; narrower grants are decided person by person, as everywhere.
+    Each grant's scope is a filter of the same query (``policy.people_for``), so the ids stay a
+    subquery whatever the scopes: no long ``IN`` list, no person-by-person check.
     """
     decided = Decision.objects.filter(screening__person=OuterRef("pk"))
     identified = Identification.objects.filter(person=OuterRef("pk"))
     found = policy.people(actor, "view").filter(Q(Exists(decided)) | Q(Exists(identified)))
-    if all(Scope.ALL in [s for s, _c in actor.grants.get(g, [])] for g in grants):
-        return {p.pk: p for p in found.select_related("compound")}, found.values("id")
-    people = {p.pk: p for p in found.select_related("compound") if all(policy.may(actor, r, a, p) for r, a in grants)}
-    return people, list(people)
+    for resource, action in grants:
+        found = found.filter(id__in=policy.people_for(actor, resource, action).values("id"))
+    return {p.pk: p for p in found.select_related("compound")}, found.values("id")
 
 
 @dataclass

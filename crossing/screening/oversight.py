@@ -25,7 +25,6 @@ from django.utils import timezone
 from crossing.access import audit, policy
 from crossing.access.audit import EventDraft
 from crossing.access.events import AuditEventType
-from crossing.access.permissions import Scope
 from crossing.access.policy import Actor
 from crossing.registry.models import Person, PersonStatus
 from crossing.screening.models import (
@@ -65,13 +64,7 @@ def _oversee_people(actor: Actor, *, include_merged: bool = True) -> QuerySet[Pe
     records are included unless asked otherwise.
     """
     policy.require(actor, "screening", "oversee")
-    visible = policy.people(actor, "view", include_merged=include_merged)
-    scopes = [scope for scope, _ctx in actor.grants.get(("screening", "oversee"), [])]
-    if Scope.ALL in scopes:
-        return visible
-    # A narrower grant (agency, facility, nationality...): decided person by person, as everywhere.
-    ids = [p.pk for p in visible if policy.may(actor, "screening", "oversee", p)]
-    return Person.objects.filter(pk__in=ids)
+    return policy.people_for(actor, "screening", "oversee", include_merged=include_merged)
 
 
 # --------------------------------------------------------------------------------------------

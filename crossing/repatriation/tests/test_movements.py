@@ -362,3 +362,24 @@ def test_arrival_and_hand_over_are_recorded_for_who_left(world, login):
     b.refresh_from_db()
     assert (a.state, a.receiving_agency) == (workflow.ARRIVED, "IOM reception (synthetic)")
     assert (b.state, b.receiving_agency) == (workflow.ARRIVED, "Child welfare office (synthetic)")  # kept
+
+
+@pytest.mark.django_db
+def test_section_figures_follow_the_sections_grant_not_the_wider_person_grant(world):
+    from crossing.access.models import Grant, Membership, Role
+    from crossing.access.policy import people_for
+    from crossing.repatriation import dashboard
+
+    for key in ("cn_shelter", "ke_shelter"):
+        services.open_case(actor=_actor(world, "iom.movement"), person_id=world.people[key].pk)
+    role = Role.objects.create(name="Regional desk (test)")
+    for resource, action, scope in [("person", "view", "all"), ("repatriation", "view", "nationality")]:
+        Grant.objects.create(role=role, resource=resource, action=action, scope=scope)
+    user = world.users["outsider"]
+    Membership.objects.create(user=user, agency=world.agencies["prosecutor"], role=role, nationality="KEN")
+    actor = actor_for(type(user).objects.get(pk=user.pk))
+    assert world.people["cn_shelter"] in set(people_for(actor, "person", "view"))
+    reached = set(people_for(actor, "repatriation", "view"))
+    assert world.people["ke_shelter"] in reached and world.people["cn_shelter"] not in reached
+    assert {r.nationality for r in dashboard.repatriation_dashboard(actor).stranded} == {"KEN"}
+    assert not people_for(actor, "repatriation", "plan").exists()
