@@ -50,3 +50,10 @@ def person_for(actor, person_id, resource: str, action: str):
         raise refused(PermissionDeniedError(_("You may not do this for this person.")), actor, "person", person.pk,
                       person.pk, f"{resource}.{action}")
     return person
+
+
+def require(actor, resource: str, action: str, subject_type: str, subject_id=None) -> None:
+    """``policy.require`` for write services: NotFound without the grant, marked as a refusal of
+    ``subject_type``/``subject_id`` for ``service`` to audit."""
+    if not actor.can(resource, action):
+        raise refused(NotFound(), actor, subject_type, subject_id or "", None, f"{resource}.{action}")

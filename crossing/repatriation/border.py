@@ -25,10 +25,10 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crossing.access import audit, policy
+from crossing.access import audit
 from crossing.access.events import AuditEventType
 from crossing.access.policy import Actor
-from crossing.access.refusals import service
+from crossing.access.refusals import require, service
 from crossing.core.errors import ValidationFailed
 from crossing.repatriation.models import ProcessingDay
 
@@ -81,13 +81,46 @@ def crossing_opens(departs_at: dt.datetime) -> dt.datetime | None:
     return max(opening, local - dt.timedelta(hours=window_hours()))
 
 
+def booked_crossing(day: dt.date, *, exclude_movement=None) -> dict[str, int]:
+    """People booked to cross on ``day``, per destination (their movements' crossing day)."""
+    from crossing.repatriation.models import RepatriationCase  # models import nothing from here
+
+    found = RepatriationCase.objects.filter(
+        state="booked", movement__departs_at__date__gte=day - dt.timedelta(days=1),
+        movement__departs_at__date__lte=day + dt.timedelta(days=window_hours() // 24 + 1))
+    if exclude_movement is not None:
+        found = found.exclude(movement_id=exclude_movement)
+    out: dict[str, int] = {}
+    for departs_at, destination in found.values_list("movement__departs_at", "destination"):
+        if crossing_day(departs_at) == day:
+            out[destination] = out.get(destination, 0) + 1
+    return out
+
+
+def booking_problem(departs_at: dt.datetime, adding: dict[str, int], *, exclude_movement=None) -> str | None:
+    """Why ``adding`` more people (per destination) cannot cross for a movement leaving at
+    ``departs_at`` under the border rules (None: they can)."""
+    day = crossing_day(departs_at)
+    if day is None:
+        return _("No processing day falls inside the crossing window: nobody can cross in time for this movement.")
+    capacity, reserved = rules(day, 1)[day]
+    if reserved and set(adding) - set(reserved):
+        return _("%(day)s is reserved for %(codes)s at the border.") % {"day": day.isoformat(),
+                                                                        "codes": ", ".join(reserved)}
+    already = sum(booked_crossing(day, exclude_movement=exclude_movement).values())
+    if already + sum(adding.values()) > capacity:
+        return _("The border processes %(cap)s people on %(day)s and %(n)s are already booked to cross.") % {
+            "cap": capacity, "day": day.isoformat(), "n": already}
+    return None
+
+
 @service
 def set_day(*, actor: Actor, day: dt.date, capacity, reserved_for: list[str] | None = None,
             note: str = "") -> ProcessingDay | None:
     """Record the rule for one day; a capacity left empty with no reservation restores the default."""
     from crossing.repatriation.services import country_code
 
-    policy.require(actor, "movement", "manage")
+    require(actor, "movement", "manage", "processing_day", day)
     if not isinstance(day, dt.date):
         raise ValidationFailed(_("day: a date (YYYY-MM-DD)."))
     codes = []
@@ -98,12 +131,7 @@ def set_day(*, actor: Actor, day: dt.date, capacity, reserved_for: list[str] | N
         if alpha3 is None:
             raise ValidationFailed(_("reserved_for: %(code)s is not a country code (ISO alpha-3).") % {"code": code})
         codes.append(alpha3)
-    if capacity in ("", None) and not codes:
-        deleted, _n = ProcessingDay.objects.filter(day=day).delete()
-        if deleted:
-            audit.record(actor, AuditEventType.BORDER_RULE_CHANGED, subject_type="processing_day",
-                         subject_id=day.isoformat(), extra={"reset": True})
-        return None
+    reset = capacity in ("", None) and not codes
     if capacity in ("", None):
         capacity = default_capacity(day)
     try:
@@ -112,6 +140,20 @@ def set_day(*, actor: Actor, day: dt.date, capacity, reserved_for: list[str] | N
         raise ValidationFailed(_("capacity: a whole number of people, 0 or more.")) from None
     if capacity < 0:
         raise ValidationFailed(_("capacity: a whole number of people, 0 or more."))
+    # People already booked to cross that day keep their crossing: the rule cannot strand them.
+    booked = booked_crossing(day)
+    if sum(booked.values()) > capacity:
+        raise ValidationFailed(_("capacity: %(n)s people are already booked to cross that day.") % {
+            "n": sum(booked.values())})
+    if codes and set(booked) - set(codes):
+        raise ValidationFailed(_("reserved_for: people going to %(codes)s are already booked to cross that day.") % {
+            "codes": ", ".join(sorted(set(booked) - set(codes)))})
+    if reset:
+        deleted, _n = ProcessingDay.objects.filter(day=day).delete()
+        if deleted:
+            audit.record(actor, AuditEventType.BORDER_RULE_CHANGED, subject_type="processing_day",
+                         subject_id=day.isoformat(), extra={"reset": True})
+        return None
     rule, _created = ProcessingDay.objects.update_or_create(
         day=day, defaults={"capacity": capacity, "reserved_for": sorted(set(codes)), "note": note.strip()[:200],
                            "set_by": actor.user})

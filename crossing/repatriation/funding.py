@@ -24,7 +24,7 @@ from crossing.access import audit, policy
 from crossing.access.events import AuditEventType
 from crossing.access.permissions import Scope
 from crossing.access.policy import Actor
-from crossing.access.refusals import service
+from crossing.access.refusals import refused, service
 from crossing.core.errors import NotFound, ValidationFailed
 from crossing.repatriation import pledges as pledges_mod
 from crossing.repatriation import workflow
@@ -46,7 +46,7 @@ def _countries(actor: Actor) -> set[str] | None:
     """The destinations whose funding the actor may see and record (None: every country)."""
     grants = actor.grants.get(("repatriation", "fund"), [])
     if not grants:
-        raise NotFound()
+        raise refused(NotFound(), actor, "funding", "", None, "repatriation.fund")
     if any(scope != Scope.NATIONALITY for scope, _ctx in grants):
         return None
     return {ctx.nationality for _scope, ctx in grants if ctx.nationality}
@@ -61,7 +61,7 @@ def record_pledge(*, actor: Actor, funder: str, funder_kind: str, destination: s
     if country is None:
         raise ValidationFailed(_("destination: a country code (ISO alpha-3) is required."))
     if allowed is not None and country not in allowed:
-        raise NotFound()
+        raise refused(NotFound(), actor, "pledge", "", None, "repatriation.fund")
     if not funder.strip():
         raise ValidationFailed(_("funder: name who pays."))
     for value, choices, name in ((funder_kind, FunderKind, "funder_kind"), (basis, PledgeBasis, "basis"),
@@ -192,7 +192,7 @@ def set_pledge_status(*, actor: Actor, pledge_id, status: str) -> Pledge:
     except (Pledge.DoesNotExist, ValueError, TypeError, DjangoValidationError):
         raise NotFound() from None
     if allowed is not None and pledge.destination not in allowed:
-        raise NotFound()
+        raise refused(NotFound(), actor, "pledge", pledge.pk, None, "repatriation.fund")
     if status not in PledgeStatus.values:
         raise ValidationFailed(_("status: not a valid choice."))
     drawn = pledges_mod.drawn([pledge.pk]).get(pledge.pk, 0)

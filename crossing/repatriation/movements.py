@@ -11,6 +11,7 @@ moves the people who boarded to "departed" and returns the others, all or nothin
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -21,9 +22,9 @@ from crossing.access import audit, policy
 from crossing.access.events import AuditEventType
 from crossing.access.permissions import Scope
 from crossing.access.policy import Actor
-from crossing.access.refusals import refused, service
+from crossing.access.refusals import refused, require, service
 from crossing.core.errors import NotFound, ValidationFailed
-from crossing.repatriation import services, workflow
+from crossing.repatriation import border, services, workflow
 from crossing.repatriation.models import Movement, MovementKind, MovementStatus, RepatriationCase
 
 EDITABLE = (MovementStatus.PROPOSED, MovementStatus.PLANNED, MovementStatus.MANIFEST_OPEN)
@@ -91,19 +92,39 @@ def create_movement(*, actor: Actor, kind: str, reference: str, origin: str, dep
         raise ValidationFailed(_("destinations: an embassy proposes movements for its own nationals only."))
     membership = actor.memberships[0] if actor.memberships else None
     movement = Movement.objects.create(
-        **fields, status=MovementStatus.PLANNED if countries is None else MovementStatus.PROPOSED,
+        **fields, status=MovementStatus.PLANNED if actor.can("movement", "manage") else MovementStatus.PROPOSED,
         nominated_by_id=membership.agency_id if membership else None, created_by=actor.user)
     audit.record(actor, AuditEventType.MOVEMENT_CHANGED, subject_type="movement", subject_id=movement.pk,
                  extra={"created": True, "kind": kind, "capacity": fields["capacity"], "status": movement.status})
     return movement
 
 
-def _movement(actor: Actor, movement_id, action: str = "manage") -> Movement:
-    policy.require(actor, "movement", action)
+def _movement(actor: Actor, movement_id, *, lock_bookings: bool = False) -> Movement:
+    """The movement, locked, for an actor who manages movements. ``lock_bookings`` first locks the
+    cases booked on it, in the order a booking takes its locks (case, then movement), so a
+    departure or cancellation and a concurrent booking cannot deadlock."""
+    require(actor, "movement", "manage", "movement", movement_id)
+    if lock_bookings:
+        try:
+            list(RepatriationCase.objects.select_for_update().filter(movement_id=movement_id, state=workflow.BOOKED)
+                 .order_by("pk").values_list("pk", flat=True))
+        except (ValueError, TypeError, DjangoValidationError):
+            raise NotFound() from None
     try:
         return Movement.objects.select_for_update().get(pk=movement_id)
     except (Movement.DoesNotExist, ValueError, TypeError, DjangoValidationError):
         raise NotFound() from None
+
+
+def _all_passengers_reachable(actor: Actor, movement: Movement) -> None:
+    """Closing or cancelling a movement acts on every passenger: refuse clearly, before changing
+    anything, when some are outside the actor's access (deny list, scope)."""
+    booked = _booked(movement)
+    reachable = booked.filter(person__in=policy.people_for(actor, "repatriation", "update").values("id")).count()
+    hidden = booked.count() - reachable
+    if hidden:
+        raise ValidationFailed(_("%(n)s passengers of this movement are outside your access: ask a supervisor.")
+                               % {"n": hidden})
 
 
 def _booked(movement: Movement):
@@ -125,6 +146,12 @@ def update_movement(*, actor: Actor, movement_id, **changes) -> Movement:
     if dropped and booked.filter(destination__in=dropped).exists():
         raise ValidationFailed(_("destinations: people booked on this movement go to %(codes)s.") % {
             "codes": ", ".join(sorted(set(booked.filter(destination__in=dropped).values_list("destination", flat=True))))})
+    if fields["departs_at"] != current["departs_at"] and booked.exists():
+        # The people booked cross on the new crossing day: the border rules must allow it.
+        why = border.booking_problem(fields["departs_at"], dict(Counter(booked.values_list("destination", flat=True))),
+                                     exclude_movement=movement.pk)
+        if why:
+            raise ValidationFailed(_("departs_at: %(why)s") % {"why": why})
     changed = sorted(k for k, v in fields.items() if v != current[k])
     for key, value in fields.items():
         setattr(movement, key, value)
@@ -150,11 +177,12 @@ def confirm_movement(*, actor: Actor, movement_id) -> Movement:
 @service
 def cancel_movement(*, actor: Actor, movement_id, reason: str) -> int:
     """Cancel a movement; the people booked on it are unbooked (ready for the next plan)."""
-    movement = _movement(actor, movement_id)
+    movement = _movement(actor, movement_id, lock_bookings=True)
     if movement.status in (MovementStatus.DEPARTED, MovementStatus.CANCELLED):
         raise ValidationFailed(_("This movement can no longer be changed."))
     if not reason.strip():
         raise ValidationFailed(_("Give the reason for this step."))
+    _all_passengers_reachable(actor, movement)
     count = 0
     for case_id in _booked(movement).values_list("pk", flat=True):
         services.unbook(actor=actor, case_id=case_id, reason=_("Movement %(ref)s cancelled: %(reason)s") % {
@@ -187,9 +215,10 @@ def set_manifest_status(*, actor: Actor, movement_id, status: str) -> Movement:
 def record_departure(*, actor: Actor, movement_id, boarded: list) -> tuple[int, int]:
     """The movement left: those who boarded are "departed", the others (no-shows, turned back at the
     border) lose their seat and are ready again. All or nothing; returns (departed, not boarded)."""
-    movement = _movement(actor, movement_id)
+    movement = _movement(actor, movement_id, lock_bookings=True)
     if movement.status in (MovementStatus.DEPARTED, MovementStatus.CANCELLED, MovementStatus.PROPOSED):
         raise ValidationFailed(_("That is not the next step of this movement."))
+    _all_passengers_reachable(actor, movement)
     booked = {str(pk) for pk in _booked(movement).values_list("pk", flat=True)}
     aboard = {str(b) for b in boarded}
     if aboard - booked:
@@ -197,8 +226,8 @@ def record_departure(*, actor: Actor, movement_id, boarded: list) -> tuple[int, 
     when = timezone.localtime(movement.departs_at).strftime("%Y-%m-%d %H:%M")
     for case_id in sorted(booked):
         if case_id in aboard:
-            services.advance(actor=actor, case_id=case_id, to_state=workflow.DEPARTED,
-                             reason=_("Left on %(ref)s, %(when)s.") % {"ref": movement.reference, "when": when})
+            services.depart(actor=actor, case_id=case_id,
+                            reason=_("Left on %(ref)s, %(when)s.") % {"ref": movement.reference, "when": when})
         else:
             services.unbook(actor=actor, case_id=case_id, reason=_("Did not board %(ref)s.") % {
                 "ref": movement.reference})
@@ -228,10 +257,9 @@ def record_arrival(*, actor: Actor, movement_id, arrived: list, receiving_agency
     if chosen - set(departed):
         raise ValidationFailed(_("Only people who left on this movement can arrive with it."))
     for case_id in sorted(chosen):
-        services.advance(actor=actor, case_id=case_id, to_state=workflow.ARRIVED,
-                         receiving_agency="" if departed[case_id] else agency,
-                         reason=_("Arrived with %(ref)s; handed to %(agency)s.") % {"ref": movement.reference,
-                                                                                  "agency": agency})
+        services.arrive(actor=actor, case_id=case_id, receiving_agency="" if departed[case_id] else agency,
+                        reason=_("Arrived with %(ref)s; handed to %(agency)s.") % {"ref": movement.reference,
+                                                                                 "agency": agency})
     audit.record(actor, AuditEventType.MOVEMENT_CHANGED, subject_type="movement", subject_id=movement.pk,
                  extra={"arrived": len(chosen)})
     return len(chosen)

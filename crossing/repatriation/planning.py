@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from analytics.repatriation import planner
 from analytics.repatriation import problem as problem_mod
 from crossing.access import audit, policy
+from crossing.access.audit import EventDraft
 from crossing.access.events import AuditEventType
 from crossing.access.policy import Actor
-from crossing.access.refusals import service
+from crossing.access.refusals import require, service
 from crossing.core.errors import NotFound, ValidationFailed
 from crossing.registry.models import Vulnerability
 from crossing.repatriation import border, services, workflow
@@ -38,6 +39,8 @@ from crossing.repatriation.models import (
 from crossing.screening.models import NonPunishmentHold
 
 MAX_HORIZON_DAYS = 90
+# Movements the planner may put people on (not proposed, locked, departed or cancelled).
+BOOKABLE = (MovementStatus.PLANNED, MovementStatus.MANIFEST_OPEN)
 
 # What stands between a case and "ready", by the step it waits for.
 WAITING_FOR = {
@@ -75,7 +78,7 @@ def build_problem(actor: Actor, start: dt.date, horizon_days: int, *, action: st
     weights = _weights(ready)
     # Movements leaving up to a day after the period may still cross inside it (the 24-hour window).
     candidates = list(Movement.objects.filter(
-        status__in=[MovementStatus.PLANNED, MovementStatus.MANIFEST_OPEN],
+        status__in=BOOKABLE,
         departs_at__date__gte=start, departs_at__date__lte=start + dt.timedelta(days=horizon_days + 1)))
     day_rules = border.rules(start, horizon_days)
     booked = Counter(RepatriationCase.objects.filter(state=workflow.BOOKED, movement__isnull=False)
@@ -151,7 +154,7 @@ def make_plan(*, actor: Actor, start: dt.date, horizon_days: int, time_limit: fl
 
 
 def _draft(actor: Actor, plan_id) -> RepatriationPlan:
-    policy.require(actor, "repatriation", "plan")
+    require(actor, "repatriation", "plan", "repatriation_plan", plan_id)
     try:
         plan = RepatriationPlan.objects.select_for_update().get(pk=plan_id)
     except (RepatriationPlan.DoesNotExist, ValueError, TypeError, DjangoValidationError):
@@ -169,7 +172,7 @@ def _group_of(plan: RepatriationPlan, case_id) -> list[PlanAssignment]:
         raise NotFound() from None
     if not target.case.travel_group:
         return [target]
-    return list(plan.assignments.filter(case__travel_group=target.case.travel_group))
+    return list(plan.assignments.filter(case__travel_group=target.case.travel_group).select_related("case"))
 
 
 def current_assignments(plan: RepatriationPlan) -> dict[str, str]:
@@ -187,7 +190,9 @@ def remove_assignment(*, actor: Actor, plan_id, case_id) -> None:
     """The reviewing officer takes someone out of the draft, with their travel group (they stay
     ready for the next plan)."""
     plan = _draft(actor, plan_id)
-    PlanAssignment.objects.filter(pk__in=[a.pk for a in _group_of(plan, case_id)]).update(removed=True)
+    group = _group_of(plan, case_id)
+    PlanAssignment.objects.filter(pk__in=[a.pk for a in group]).update(removed=True)
+    _audit_edit(actor, plan, group, "removed")
 
 
 @service
@@ -197,7 +202,8 @@ def move_assignment(*, actor: Actor, plan_id, case_id, movement_id) -> int:
     plan = _draft(actor, plan_id)
     group = _group_of(plan, case_id)
     problem = problem_mod.parse(plan.problem)
-    if str(movement_id) not in {m.id for m in problem.movements}:
+    if str(movement_id) not in {m.id for m in problem.movements} or not Movement.objects.filter(
+            pk=movement_id, status__in=BOOKABLE).exists():
         raise ValidationFailed(_("Choose a movement of this plan's period with free seats."))
     edited = current_assignments(plan)
     for a in group:
@@ -206,9 +212,14 @@ def move_assignment(*, actor: Actor, plan_id, case_id, movement_id) -> int:
     if broken:
         raise ValidationFailed(_("Not possible: %(why)s") % {"why": broken[0]})
     PlanAssignment.objects.filter(pk__in=[a.pk for a in group]).update(movement_id=movement_id, removed=False)
-    audit.record(actor, AuditEventType.MOVEMENT_CHANGED, subject_type="repatriation_plan", subject_id=plan.pk,
-                 extra={"moved": len(group)})
+    _audit_edit(actor, plan, group, "moved")
     return len(group)
+
+
+def _audit_edit(actor: Actor, plan: RepatriationPlan, group: list[PlanAssignment], what: str) -> None:
+    """One event per person whose place in the draft changed, so their access log shows it."""
+    audit.record_many(actor, [EventDraft(AuditEventType.MOVEMENT_CHANGED, "repatriation_plan", str(plan.pk),
+                                         a.case.person_id, extra={what: True}) for a in group])
 
 
 @service

@@ -56,7 +56,8 @@ def plan_get(actor: Actor, plan_id) -> PlanView:
     if plan.status == PlanStatus.DRAFT:
         view.edited_objective = planning.current_objective(plan)
         ids = [m["id"] for m in plan.problem.get("movements", [])]
-        view.options = list(Movement.objects.filter(pk__in=ids).order_by("departs_at", "reference"))
+        view.options = list(Movement.objects.filter(pk__in=ids, status__in=planning.BOOKABLE)
+                            .order_by("departs_at", "reference"))
     if plan.lower_bound is not None and plan.objective:
         view.gap_percent = round(100 * (plan.objective - plan.lower_bound) / plan.objective, 2)
     if plan.objective:

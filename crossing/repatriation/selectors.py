@@ -137,7 +137,7 @@ def movement_detail(actor: Actor, movement_id) -> MovementView:
                         may_manage=actor.can("movement", "manage"))
     if not view.may_manage:
         return view
-    visible = policy.people(actor, "view").values("id")
+    visible = policy.people_for(actor, "repatriation", "view").values("id")
     cases = (RepatriationCase.objects.filter(movement=movement,
                                              state__in=[workflow.BOOKED, workflow.DEPARTED, workflow.ARRIVED,
                                                         workflow.CLOSED])

@@ -17,12 +17,12 @@ from crossing.access import audit
 from crossing.access.audit import EventDraft
 from crossing.access.events import AuditEventType
 from crossing.access.policy import Actor
-from crossing.access.refusals import person_for, refused, service
+from crossing.access.refusals import person_for, refused, require, service
 from crossing.core import countries
 from crossing.core.errors import NotFound, ValidationFailed
 from crossing.registry.models import Custodian, DocumentType, IdentityDocument
 from crossing.registry.services.people import check_out_departed
-from crossing.repatriation import pledges, workflow
+from crossing.repatriation import border, pledges, workflow
 from crossing.repatriation.models import (
     CaseHold,
     CaseState,
@@ -103,7 +103,34 @@ def advance(*, actor: Actor, case_id, to_state: str, reason: str, risk_level: st
             high_risk_accepted: bool = False, receiving_agency: str = "", pledge_id=None, movement_id=None,
             escort: str = "") -> RepatriationCase:
     """Move the case to ``to_state`` when its gate allows it; every move names its actor and reason.
-    "Funded" draws on a pledge for the case's destination (``pledges.problem`` says why one cannot)."""
+    "Funded" draws on a pledge for the case's destination (``pledges.problem`` says why one cannot).
+    Departure and arrival are recorded for a whole movement (``movements.record_departure`` and
+    ``record_arrival``, by movement officers), not one case at a time."""
+    if to_state in (workflow.DEPARTED, workflow.ARRIVED):
+        raise ValidationFailed(_("Departures and arrivals are recorded on the movement's page."))
+    return _advance(actor=actor, case_id=case_id, to_state=to_state, reason=reason, risk_level=risk_level,
+                    high_risk_accepted=high_risk_accepted, receiving_agency=receiving_agency, pledge_id=pledge_id,
+                    movement_id=movement_id, escort=escort)
+
+
+@service
+def depart(*, actor: Actor, case_id, reason: str) -> RepatriationCase:
+    """The person left on their movement (called by ``movements.record_departure``)."""
+    require(actor, "movement", "manage", "repatriation_case", case_id)
+    return _advance(actor=actor, case_id=case_id, to_state=workflow.DEPARTED, reason=reason)
+
+
+@service
+def arrive(*, actor: Actor, case_id, reason: str, receiving_agency: str = "") -> RepatriationCase:
+    """The person arrived and was handed over (called by ``movements.record_arrival``)."""
+    require(actor, "movement", "manage", "repatriation_case", case_id)
+    return _advance(actor=actor, case_id=case_id, to_state=workflow.ARRIVED, reason=reason,
+                    receiving_agency=receiving_agency)
+
+
+def _advance(*, actor: Actor, case_id, to_state: str, reason: str, risk_level: str = "",
+             high_risk_accepted: bool = False, receiving_agency: str = "", pledge_id=None, movement_id=None,
+             escort: str = "") -> RepatriationCase:
     case = _case_for(actor, case_id, "repatriation", "update")
     if risk_level:
         case.risk_level = risk_level
@@ -139,7 +166,7 @@ def advance(*, actor: Actor, case_id, to_state: str, reason: str, risk_level: st
         case.ready_since = case.state_since
     if to_state == workflow.WITHDRAWN:
         case.movement = None  # a withdrawn person gives their seat back, and the pledge its money
-        case.pledge = None
+        case.pledge, case.funder = None, ""
     case.save()
     if to_state == workflow.DEPARTED:
         check_out_departed(actor=actor, person=case.person, reason=_("Departed (repatriation)"))
@@ -184,12 +211,16 @@ def _bookable(case: RepatriationCase, movement_id) -> Movement:
         movement = Movement.objects.select_for_update().get(pk=movement_id)
     except (Movement.DoesNotExist, ValueError, TypeError, DjangoValidationError):
         raise ValidationFailed(_("Unknown movement.")) from None
-    if movement.status in (MovementStatus.DEPARTED, MovementStatus.CANCELLED, MovementStatus.MANIFEST_LOCKED):
+    if movement.status in (MovementStatus.DEPARTED, MovementStatus.CANCELLED, MovementStatus.MANIFEST_LOCKED,
+                           MovementStatus.PROPOSED):
         raise ValidationFailed(_("This movement takes no more bookings."))
     if case.destination not in movement.destinations:
         raise ValidationFailed(_("This movement does not serve the person's destination."))
-    if movement.cases.exclude(pk=case.pk).count() >= movement.capacity:
+    if movement.cases.filter(state=workflow.BOOKED).exclude(pk=case.pk).count() >= movement.capacity:
         raise ValidationFailed(_("This movement is full."))
+    why = border.booking_problem(movement.departs_at, {case.destination: 1}, exclude_movement=None)
+    if why:
+        raise ValidationFailed(why)
     return movement
 
 
@@ -291,5 +322,5 @@ def decide_travel_documents(*, actor: Actor, decisions: list[dict]) -> list[Trav
     return done
 
 
-__all__ = ["CaseState", "advance", "decide_travel_documents", "lift_hold", "open_case", "place_hold",
+__all__ = ["CaseState", "advance", "arrive", "decide_travel_documents", "depart", "lift_hold", "open_case", "place_hold",
            "request_travel_document", "unbook"]

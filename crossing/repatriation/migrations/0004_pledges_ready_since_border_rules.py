@@ -49,10 +49,13 @@ class Migration(migrations.Migration):
 
 
 def _ready_since(apps, schema_editor):
-    """Cases already fit to travel or booked: their wait counts from the time they reached that state."""
+    """Cases already fit to travel or booked: their wait counts from their last step to "fit to
+    travel" in the case history (the state's start when the history has none)."""
     Case = apps.get_model("repatriation", "RepatriationCase")
+    Transition = apps.get_model("repatriation", "CaseTransition")
     for case in Case.objects.filter(state__in=["fit_to_travel", "booked"], ready_since__isnull=True):
-        case.ready_since = case.state_since
+        last = Transition.objects.filter(case=case, to_state="fit_to_travel").order_by("-at").first()
+        case.ready_since = last.at if last else case.state_since
         case.save(update_fields=["ready_since"])
 
 

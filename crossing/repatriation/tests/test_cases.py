@@ -45,8 +45,13 @@ def _walk(world, case, until, *, username="iom.movement", movement=None):
     while state != until:
         target = workflow.next_state(state)
         needs = extra.get(target, {})
-        case = services.advance(actor=actor, case_id=case.pk, to_state=target, reason=f"step to {target}",
-                                **(needs() if callable(needs) else needs))
+        if target == workflow.DEPARTED:  # recorded for the movement by its officer
+            case = services.depart(actor=actor, case_id=case.pk, reason="left")
+        elif target == workflow.ARRIVED:
+            case = services.arrive(actor=actor, case_id=case.pk, reason="arrived", receiving_agency="IOM (synthetic)")
+        else:
+            case = services.advance(actor=actor, case_id=case.pk, to_state=target, reason=f"step to {target}",
+                                    **(needs() if callable(needs) else needs))
         state = case.state
     return case
 

@@ -10,11 +10,11 @@ from django.utils import timezone
 from crossing.access.events import AuditEventType
 from crossing.access.models import AuditEvent
 from crossing.access.policy import actor_for
-from crossing.core.errors import NotFound
+from crossing.core.errors import NotFound, ValidationFailed
 from crossing.registry.models import Person, Placement, RescueEvent
 from crossing.repatriation import border, workflow
 from crossing.repatriation.dashboard import repatriation_dashboard
-from crossing.repatriation.models import CaseTransition, RepatriationCase
+from crossing.repatriation.models import CaseTransition, ProcessingDay, RepatriationCase
 from crossing.repatriation.tests.test_cases import _walk
 from crossing.repatriation.tests.test_planning import _bus, _ready
 
@@ -114,7 +114,10 @@ def test_a_day_over_capacity_is_flagged_and_past_departures_are_counted(world, d
     for key in ("cn_shelter", "cn_camp"):
         _walk(world, _ready(world, key), workflow.BOOKED, movement=movement)
     crossing = border.crossing_day(movement.departs_at)
-    border.set_day(actor=iom, day=crossing, capacity=1, note="staff shortage")
+    with pytest.raises(ValidationFailed):  # the rule cannot strand people already booked ...
+        border.set_day(actor=iom, day=crossing, capacity=1, note="staff shortage")
+    # ... but the border may still close lanes: the dashboard must show the day over capacity.
+    ProcessingDay.objects.create(day=crossing, capacity=1, note="staff shortage", set_by=world.users["iom.movement"])
     border.set_day(actor=iom, day=today + timedelta(days=4), capacity=200, reserved_for=["KEN"])
     # Someone who departed three days ago.
     gone = _ready(world, "ke_denied")

@@ -20,8 +20,14 @@ from crossing.repatriation.models import (
     MovementStatus,
     PlanAssignment,
     RepatriationCase,
+    RepatriationPlan,
 )
 from crossing.repatriation.tests.test_cases import _passport_back, _walk
+
+
+@pytest.fixture(autouse=True)
+def _open_every_day(settings):
+    settings.CROSSING_DEPARTURE_CAPACITY = [300] * 7  # tests book for tomorrow, whatever the weekday
 
 
 def _actor(world, username):
@@ -383,3 +389,141 @@ def test_section_figures_follow_the_sections_grant_not_the_wider_person_grant(wo
     assert world.people["ke_shelter"] in reached and world.people["cn_shelter"] not in reached
     assert {r.nationality for r in dashboard.repatriation_dashboard(actor).stranded} == {"KEN"}
     assert not people_for(actor, "repatriation", "plan").exists()
+
+
+# --------------------------------------------------------------------------- the second reading's cases
+@pytest.mark.django_db
+def test_only_a_movement_officer_records_departure_and_arrival(world, login):
+    movement = _movement(world, ["CHN"])
+    case = _ready(world, "cn_shelter", until=workflow.BOOKED, movement=movement)
+    for username in ("embassy.china", "social.worker", "iom.movement"):
+        with pytest.raises((ValidationFailed, NotFound, PermissionDeniedError)):
+            services.advance(actor=_actor(world, username), case_id=case.pk, to_state=workflow.DEPARTED, reason="x")
+    with pytest.raises((NotFound, PermissionDeniedError)):
+        services.depart(actor=_actor(world, "embassy.china"), case_id=case.pk, reason="x")
+    case.refresh_from_db()
+    case.person.refresh_from_db()
+    assert case.state == workflow.BOOKED and case.person.current_facility_id is not None
+    page = login("embassy.china").get(reverse("web:person-detail", args=[case.person_id])).content.decode()
+    assert 'id="movement-step"' in page and 'value="departed"' not in page
+
+
+@pytest.mark.django_db
+def test_nobody_is_booked_on_a_proposed_movement(world):
+    proposal = movements.create_movement(actor=_actor(world, "embassy.china"), kind="charter", reference="CN-P",
+                                         origin="Mae Sot", departs_at=_at(2, 14), destinations=["CHN"], capacity=50)
+    case = _ready(world, "cn_shelter")
+    for username in ("embassy.china", "iom.movement"):
+        with pytest.raises(ValidationFailed, match="no more bookings"):
+            services.advance(actor=_actor(world, username), case_id=case.pk, to_state=workflow.BOOKED,
+                             movement_id=proposal.pk, reason="x")
+
+
+@pytest.mark.django_db
+def test_a_custom_nominate_grant_only_proposes(world):
+    from crossing.access.models import Grant, Membership, Role
+
+    role = Role.objects.create(name="Charter desk (test)")
+    Grant.objects.create(role=role, resource="movement", action="nominate", scope="all")
+    Grant.objects.create(role=role, resource="movement", action="view", scope="all")
+    user = world.users["outsider"]
+    Membership.objects.create(user=user, agency=world.agencies["prosecutor"], role=role)
+    made = movements.create_movement(actor=actor_for(type(user).objects.get(pk=user.pk)), kind="bus",
+                                     reference="BUS-P", origin="Mae Sot", departs_at=_at(2), destinations=["VNM"],
+                                     capacity=40)
+    assert made.status == MovementStatus.PROPOSED
+
+
+@pytest.mark.django_db
+def test_the_border_rules_hold_for_every_booking_not_only_for_plans(world, settings):
+    iom = _actor(world, "iom.movement")
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    movement = _movement(world, ["CHN", "KEN"], days_ahead=1, hour=14)
+    cn, ke = _ready(world, "cn_shelter"), _ready(world, "ke_shelter")
+    border.set_day(actor=iom, day=tomorrow, capacity=1, reserved_for=["CHN"])
+    with pytest.raises(ValidationFailed, match="reserved"):
+        services.advance(actor=iom, case_id=ke.pk, to_state=workflow.BOOKED, movement_id=movement.pk, reason="x")
+    services.advance(actor=iom, case_id=cn.pk, to_state=workflow.BOOKED, movement_id=movement.pk, reason="x")
+    other = _ready(world, "cn_camp")
+    with pytest.raises(ValidationFailed, match="processes 1 people"):
+        services.advance(actor=iom, case_id=other.pk, to_state=workflow.BOOKED, movement_id=movement.pk, reason="x")
+    # Moving the booked movement to a closed day, or closing the day under it, is refused.
+    border.set_day(actor=iom, day=tomorrow + timedelta(days=1), capacity=0)
+    with pytest.raises(ValidationFailed, match="departs_at"):
+        movements.update_movement(actor=iom, movement_id=movement.pk, departs_at=_at(2, 14))
+    for change in ({"capacity": 0}, {"capacity": 5, "reserved_for": ["KEN"]}):
+        with pytest.raises(ValidationFailed):
+            border.set_day(actor=iom, day=tomorrow, **{"reserved_for": [], **change})
+    settings.CROSSING_CROSSING_WINDOW_HOURS = 2  # a 06:00 departure: the window opens at 04:00, no processing
+    with pytest.raises(ValidationFailed, match="crossing window"):
+        movements.update_movement(actor=iom, movement_id=movement.pk, departs_at=_at(1, 6))
+
+
+@pytest.mark.django_db
+def test_two_draft_plans_cannot_together_exceed_a_days_capacity(world):
+    iom = _actor(world, "iom.movement")
+    today = timezone.localdate()
+    border.set_day(actor=iom, day=today + timedelta(days=1), capacity=1)
+    _movement(world, ["CHN"], days_ahead=1, hour=14, reference="A")
+    _ready(world, "cn_shelter")
+    first = planning.make_plan(actor=iom, start=today, horizon_days=3)
+    _ready(world, "cn_camp")
+    second = planning.make_plan(actor=iom, start=today, horizon_days=3)
+    assert planning.publish(actor=iom, plan_id=first.pk) == 1
+    with pytest.raises(ValidationFailed, match="processes 1 people"):
+        planning.publish(actor=iom, plan_id=second.pk)
+    assert RepatriationPlan.objects.get(pk=second.pk).status == "draft"
+    assert RepatriationCase.objects.filter(state=workflow.BOOKED).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_plan_cannot_move_people_to_a_cancelled_movement(world):
+    iom = _actor(world, "iom.movement")
+    case = _ready(world, "cn_shelter")
+    _movement(world, ["CHN"], days_ahead=1, reference="FIRST")
+    later = _movement(world, ["CHN"], days_ahead=3, reference="LATER")
+    plan = planning.make_plan(actor=iom, start=timezone.localdate(), horizon_days=7)
+    movements.cancel_movement(actor=iom, movement_id=later.pk, reason="carrier withdrew")
+    with pytest.raises(ValidationFailed):
+        planning.move_assignment(actor=iom, plan_id=plan.pk, case_id=case.pk, movement_id=later.pk)
+    planning.remove_assignment(actor=iom, plan_id=plan.pk, case_id=case.pk)
+    assert AuditEvent.objects.filter(event_type=AuditEventType.MOVEMENT_CHANGED, subject_id=str(plan.pk),
+                                     person_id=case.person_id, extra__removed=True).exists()
+
+
+@pytest.mark.django_db
+def test_refusals_of_movements_border_rules_pledges_and_plans_are_audited(world):
+    iom = _actor(world, "iom.movement")
+    movement = _movement(world, ["CHN"])
+    pledge = funding.record_pledge(actor=iom, funder="Kenya (synthetic)", funder_kind="home_government",
+                                   destination="KEN", basis="per_person", amount=900)
+    plan = planning.make_plan(actor=iom, start=timezone.localdate(), horizon_days=3)
+    china = _actor(world, "embassy.china")
+    attempts = [
+        lambda: movements.cancel_movement(actor=china, movement_id=movement.pk, reason="x"),
+        lambda: border.set_day(actor=china, day=timezone.localdate(), capacity=1),
+        lambda: funding.set_pledge_status(actor=china, pledge_id=pledge.pk, status="declined"),
+        lambda: planning.publish(actor=china, plan_id=plan.pk),
+    ]
+    for attempt in attempts:
+        with pytest.raises((NotFound, PermissionDeniedError)):
+            attempt()
+    denied = set(AuditEvent.objects.filter(event_type=AuditEventType.ACCESS_DENIED, actor_username="embassy.china")
+                 .values_list("subject_type", flat=True))
+    assert denied == {"movement", "processing_day", "pledge", "repatriation_plan"}
+
+
+@pytest.mark.django_db
+def test_a_passenger_out_of_reach_stops_the_departure_with_a_clear_message(world):
+    from crossing.access.models import DenyEntry
+
+    movement = _movement(world, ["KEN"])
+    _ready(world, "ke_shelter", until=workflow.BOOKED, movement=movement)
+    _ready(world, "ke_denied", until=workflow.BOOKED, movement=movement)
+    DenyEntry.objects.create(user=world.users["iom.movement"], person=world.people["ke_denied"], reason="conflict")
+    iom = _actor(world, "iom.movement")
+    for attempt in (lambda: movements.record_departure(actor=iom, movement_id=movement.pk, boarded=[]),
+                    lambda: movements.cancel_movement(actor=iom, movement_id=movement.pk, reason="x")):
+        with pytest.raises(ValidationFailed, match="1 passengers"):
+            attempt()
+    assert RepatriationCase.objects.filter(movement=movement, state=workflow.BOOKED).count() == 2

@@ -31,8 +31,8 @@ def movement_edit(request, movement_id=None):
     actor = actor_of(request)
     movement = None
     if movement_id is not None:
-        movement = selectors.movement_detail(actor, movement_id).movement
         policy.require(actor, "movement", "manage")
+        movement = selectors.movement_row(actor, movement_id).movement
     elif not (actor.can("movement", "manage") or actor.can("movement", "nominate")):
         raise NotFound()
     initial = {}
