@@ -78,8 +78,11 @@ def load_demo_screenings(*, count: int, seed: int = 7) -> int:
             continue  # an interview still in progress
         evaluation = screening.evaluations.order_by("-created_at", "-id").first()
         outcome = override or services.FOLLOWS[evaluation.recommendation]
-        if person.is_minor and outcome == "refer_to_investigation":
-            outcome = services.FOLLOWS[evaluation.recommendation]  # never for a child (NP-10)
+        # Never towards investigation for a child or a presumed child (NP-10), as the service decides
+        # it: the age on the day of the interview (rule R1) counts, not only the registry's flag.
+        presumed_child = evaluation.rule == "R1" or screening.possible_minor or person.is_minor
+        if presumed_child and outcome == "refer_to_investigation":
+            outcome = services.FOLLOWS[evaluation.recommendation]
         reason = "" if outcome == services.FOLLOWS[evaluation.recommendation] else \
             "Synthetic demo: leads a team and recruited others; for the MDT and a second review."
         decision = services.decide(actor=officer, screening_id=screening.pk, outcome=outcome, reason=reason)
