@@ -5,7 +5,9 @@ Person is not a case (prior-art 0.2): screenings, repatriation and intelligence 
 Protected rows are read only through ``crossing.access.policy`` and written only by services.
 """
 
+import calendar
 import secrets
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -199,6 +201,25 @@ class Person(BaseModel):
     class Meta:
         ordering = ["display_name", "reference"]
         indexes = [models.Index(fields=["current_facility", "status"], name="person_facility_status")]
+
+    def could_be_a_child(self, today: date) -> bool:
+        """Whether the recorded birth date allows an age under 18 on ``today``, taking the latest
+        birth date its precision allows (a year of birth: 31 December). The ``is_minor`` flag is set
+        at registration; this follows the calendar, for safeguards decided later (NP-10)."""
+        dob = self.date_of_birth
+        if dob is None or self.dob_precision == DatePrecision.UNKNOWN:
+            return False
+        if self.dob_precision == DatePrecision.YEAR:
+            latest = date(dob.year, 12, 31)
+        elif self.dob_precision == DatePrecision.MONTH:
+            latest = date(dob.year, dob.month, calendar.monthrange(dob.year, dob.month)[1])
+        else:
+            latest = dob
+        try:
+            adult_on = latest.replace(year=latest.year + 18)
+        except ValueError:  # born on 29 February
+            adult_on = date(latest.year + 18, 3, 1)
+        return today < adult_on
 
     def __str__(self):
         return self.reference

@@ -78,10 +78,8 @@ def load_demo_screenings(*, count: int, seed: int = 7) -> int:
             continue  # an interview still in progress
         evaluation = screening.evaluations.order_by("-created_at", "-id").first()
         outcome = override or services.FOLLOWS[evaluation.recommendation]
-        # Never towards investigation for a child or a presumed child (NP-10), as the service decides
-        # it: the age on the day of the interview (rule R1) counts, not only the registry's flag.
-        presumed_child = evaluation.rule == "R1" or screening.possible_minor or person.is_minor
-        if presumed_child and outcome == "refer_to_investigation":
+        # Never towards investigation for a child or a presumed child (NP-10), as the service decides it.
+        if outcome == "refer_to_investigation" and services.presumed_child(screening, evaluation):
             outcome = services.FOLLOWS[evaluation.recommendation]
         reason = "" if outcome == services.FOLLOWS[evaluation.recommendation] else \
             "Synthetic demo: leads a team and recruited others; for the MDT and a second review."

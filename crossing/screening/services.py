@@ -254,6 +254,14 @@ def review_reason(recommendation: str, outcome: str) -> str:
     return ""
 
 
+def presumed_child(screening: Screening, evaluation: Evaluation) -> bool:
+    """NP-10: a child or a presumed child: the child rule R1 applied, the officer ticked "may be a
+    child", the registry flags a minor, or the registry's birth date allows an age under 18 today."""
+    person = screening.person
+    return (evaluation.rule == "R1" or screening.possible_minor or person.is_minor
+            or person.could_be_a_child(timezone.localdate()))
+
+
 @service
 def decide(*, actor: Actor, screening_id, outcome: str, reason: str = "", participation_findings: str = ""):
     """Record the officer's outcome against a fresh evaluation of the stored answers."""
@@ -270,8 +278,7 @@ def decide(*, actor: Actor, screening_id, outcome: str, reason: str = "", partic
         last = screening.decisions.first()
         if last is not None and last.evaluation.recommendation == evaluation.recommendation:
             raise ValidationFailed(_("This screening is decided. Start a re-screening to reconsider it."))
-    presumed_child = evaluation.rule == "R1" or screening.possible_minor or screening.person.is_minor
-    if outcome == Outcome.REFER_TO_INVESTIGATION and presumed_child:
+    if outcome == Outcome.REFER_TO_INVESTIGATION and presumed_child(screening, evaluation):
         # NP-10: never towards investigation for a child or a presumed child; verify the age first.
         raise ValidationFailed(_("A child, or a person who may be a child, is not referred to investigation. "
                                  "Verify the age first."))

@@ -393,6 +393,37 @@ def test_a_child_is_never_referred_to_investigation_and_a_claimed_age_verifies_n
 
 
 @pytest.mark.django_db
+def test_a_birth_date_under_18_today_blocks_investigation_even_when_the_registry_flag_says_adult(world):
+    from django.utils import timezone
+
+    from crossing.registry.models import Person
+
+    today = timezone.localdate()
+    Person.objects.filter(pk=world.people["cn_shelter"].pk).update(
+        is_minor=False, date_of_birth=today.replace(year=today.year - 18, month=1, day=1), dob_precision="year")
+    s = _screen(world, present=[], participation={"PL02": {"present": True, "explained_by_coercion": "no"}})
+    assert s.evaluations.order_by("-id").first().rule != "R1"  # no age was given in the interview
+    with pytest.raises(ValidationFailed, match="child"):
+        services.decide(actor=_actor(world, "screening.officer"), screening_id=s.pk,
+                        outcome="refer_to_investigation", reason="recruiter")
+
+
+@pytest.mark.parametrize(("dob", "precision", "expected"), [
+    ("2008-11-29", "day", True), ("2008-11-28", "day", False),     # 18 on the day itself
+    ("2008-11-01", "month", True), ("2008-10-01", "month", False),  # the end of the month counts
+    ("2008-01-01", "year", True), ("2007-01-01", "year", False),    # 31 December of the year counts
+    ("2008-02-29", "day", False), ("2008-11-28", "unknown", False),  # 29 February: adult from 1 March
+])
+def test_could_be_a_child_takes_the_latest_birth_date_the_precision_allows(dob, precision, expected):
+    from datetime import date
+
+    from crossing.registry.models import Person
+
+    person = Person(date_of_birth=date.fromisoformat(dob), dob_precision=precision)
+    assert person.could_be_a_child(date(2026, 11, 28)) is expected
+
+
+@pytest.mark.django_db
 def test_the_hold_starts_with_the_first_evaluation_that_carries_it(world):
     from crossing.registry.models import HoldingFacility
 
