@@ -1,0 +1,1 @@
+"""Network intelligence analytics (Django-free): the graph engine, organizer ranking, sanctions screening."""
