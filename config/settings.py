@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "crossing.linkage",
     "crossing.screening",
     "crossing.repatriation",
+    "crossing.network",
     "crossing.web",
 ]
 

@@ -55,6 +55,11 @@ ROLE_KINDS: dict[str, EdgeKind] = {
     "supervises": EdgeKind.SUPERVISES,
     "held at": EdgeKind.HELD_AT,
     "sold to": EdgeKind.SOLD_TO,
+    # A victim's payment into a wallet: FtM's Payment takes bank accounts only (payerAccount,
+    # beneficiaryAccount), so a payment to a CryptoWallet is an UnknownLink "paid" to the wallet.
+    "paid": EdgeKind.PAYMENT,
+    # A seized device's contact list: the owner has the contact (a Person carrying the phone).
+    "has in contacts": EdgeKind.CONTACT,
 }
 
 # FtM link schema -> (edge kind, source property, target property).
@@ -71,13 +76,18 @@ LINK_SCHEMATA: dict[str, tuple[EdgeKind, str, str]] = {
     "Documentation": (EdgeKind.MENTION, "document", "entity"),
 }
 
-# Entity-valued properties on node schemata that are edges too: (schema, property) -> (kind, reversed).
-# `holder` points from the account to its holder in FtM; the graph turns it round (holder -> account).
+# Entity-valued properties on node schemata that are edges too: (schema, property) -> kind.
+# `holder` points from the wallet to its holder in FtM; the graph turns it round (holder -> wallet).
+# FtM 4's BankAccount has no holder property: a bank account's holder is an Ownership
+# (owner -> asset), which the graph reads as OWNERSHIP.
 HOLDER_PROPERTIES: dict[tuple[str, str], EdgeKind] = {
-    ("BankAccount", "holder"): EdgeKind.HOLDER,
     ("CryptoWallet", "holder"): EdgeKind.HOLDER,
     ("UserAccount", "owner"): EdgeKind.HOLDER,
 }
+
+# Roles read "subject <role> object" in English; the graph edge runs against that reading for these
+# (a person "held at" a compound: the edge runs compound -> person, like control).
+REVERSED_ROLES = frozenset({"held at"})
 
 PHONE_SCHEMA = "Phone"
 

@@ -123,6 +123,8 @@ DEFAULT_ROLES: dict[str, dict] = {
             "suspect_record": {"view": ALL, "update": ALL},
             # A witness hold stops a return; the case itself is not police business.
             "repatriation": {"hold": ALL},
+            # The intelligence compartment is theirs (issue 6).
+            "network": {"view": ALL, "edit": ALL, "import": ALL, "export": ALL, "resolve": ALL},
         },
     },
     "Prosecutor": {
@@ -134,6 +136,8 @@ DEFAULT_ROLES: dict[str, dict] = {
             "dashboard": {"view": AGENCY},
             "screening": {"view": AGENCY},
             "suspect_record": {"view": AGENCY},
+            # Investigators read and export the intelligence for a case; they do not edit it.
+            "network": {"view": ALL, "export": ALL},
         },
     },
     "Supervisor": {
@@ -173,6 +177,7 @@ DEFAULT_ROLES: dict[str, dict] = {
             "movement": {"view": ALL, "manage": ALL},
             "facility": {"view": ALL, "update": ALL},
             "compound": {"view": ALL, "update": ALL},
+            "network": {"view": ALL, "edit": ALL, "import": ALL, "export": ALL, "resolve": ALL},
         },
     },
 }

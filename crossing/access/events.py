@@ -76,6 +76,15 @@ class AuditEventType(IntEnum):
     REPATRIATION_VIEWED = 407
     PLEDGE_RECORDED = 408
     BORDER_RULE_CHANGED = 409
+    # Network intelligence: 500s
+    NETWORK_VIEWED = 500
+    NETWORK_ENTITY_CHANGED = 501
+    NETWORK_IMPORTED = 502
+    NETWORK_EXPORTED = 503
+    NETWORK_RESOLVED = 504
+    NETWORK_ANALYSED = 505
+    CONFLICT_RAISED = 510
+    CONFLICT_DECIDED = 511
 
     @property
     def label(self) -> str:
@@ -148,6 +157,14 @@ _LABELS = {
     AuditEventType.REPATRIATION_VIEWED: _("Repatriation case viewed"),
     AuditEventType.PLEDGE_RECORDED: _("Funding pledge recorded"),
     AuditEventType.BORDER_RULE_CHANGED: _("Border processing rule changed"),
+    AuditEventType.NETWORK_VIEWED: _("Intelligence viewed"),
+    AuditEventType.NETWORK_ENTITY_CHANGED: _("Intelligence recorded"),
+    AuditEventType.NETWORK_IMPORTED: _("Intelligence imported"),
+    AuditEventType.NETWORK_EXPORTED: _("Intelligence exported"),
+    AuditEventType.NETWORK_RESOLVED: _("Entities resolved"),
+    AuditEventType.NETWORK_ANALYSED: _("Network analysed"),
+    AuditEventType.CONFLICT_RAISED: _("Conflict of interest raised"),
+    AuditEventType.CONFLICT_DECIDED: _("Conflict of interest decided"),
 }
 if set(_LABELS) != set(AuditEventType):  # checked at import, so a new event type cannot ship without a label
     raise RuntimeError(f"audit event types without a label: {sorted(set(AuditEventType) - set(_LABELS))}")

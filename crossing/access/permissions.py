@@ -52,6 +52,11 @@ RESOURCES: dict[str, tuple[str, ...]] = {
     # Movements: see them; create, edit, confirm and cancel them and set the border rules (manage);
     # propose one for the actor's own nationals (nominate: an embassy announcing a charter).
     "movement": ("view", "manage", "nominate"),
+    # Network intelligence (issue 6), a compartment of its own: see entities, the graph and the
+    # ranking; record entities and links; import files; export; resolve (merge, split, link to the
+    # registry, mark an official); and contribute: file a lead (a recruiter's phone, an advert) from
+    # an interview without seeing anything of the compartment.
+    "network": ("view", "edit", "import", "export", "resolve", "contribute"),
 }
 
 PERSON_SECTIONS = ("person_documents", "person_contacts", "person_vulnerabilities", "person_placement", "person_access_log",
@@ -60,7 +65,7 @@ PERSON_SECTIONS = ("person_documents", "person_contacts", "person_vulnerabilitie
 # Seeing any of these requires a verified second factor (TOTP).
 SENSITIVE_RESOURCES = frozenset(
     {"person_documents", "person_contacts", "person_vulnerabilities", "screening_statement", "audit", "access_admin",
-     "deny_list", "break_glass"}
+     "deny_list", "break_glass", "network"}
 )
 
 RESOURCE_CHOICES = [(r, r) for r in RESOURCES]
