@@ -2,7 +2,13 @@
 
 from dataclasses import dataclass
 
-from analytics.network.vocabulary import HOLDER_PROPERTIES, LINK_SCHEMATA, REVERSED_ROLES, ROLE_KINDS, EdgeKind
+from analytics.network.vocabulary import (
+    HOLDER_PROPERTIES,
+    LINK_SCHEMATA,
+    REVERSED_ROLES,
+    ROLE_KINDS,
+    EdgeKind,
+)
 from crossing.network import identifiers
 
 
