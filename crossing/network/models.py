@@ -143,3 +143,26 @@ class ConflictAlert(BaseModel):
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["official", "entity"], condition=models.Q(status="open"),
                                                name="network_one_open_alert_per_link")]
+
+
+class SanctionHit(models.Model):
+    """A compartment entity that matches an entry of an imported sanctions list, with the score and
+    how it matched (romanized forms, birth date, wallet address); an analyst confirms or dismisses."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("To review")
+        CONFIRMED = "confirmed", _("Same entity")
+        DISMISSED = "dismissed", _("Not the same")
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="sanction_hits")
+    target = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    explanation = models.JSONField(default=list)
+    decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    screened_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-score"]
+        constraints = [models.UniqueConstraint(fields=["entity", "target"], name="network_one_hit_per_pair")]

@@ -14,20 +14,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from followthemoney import model
 from followthemoney.exc import InvalidData
 
-from crossing.access import audit
+from crossing.access import audit, policy
 from crossing.access.audit import EventDraft
 from crossing.access.events import AuditEventType
 from crossing.access.policy import Actor
 from crossing.access.refusals import require, service
 from crossing.core.errors import NotFound, ValidationFailed
-from crossing.network import derive, identifiers
-from crossing.network.models import Edge, Entity, GraphVersion, SourceBatch, SourceKind, Statement
+from crossing.network import derive, identifiers, insider, store
+from crossing.network.models import Edge, Entity, SourceBatch, SourceKind, Statement
 
 MAX_ERRORS = 50
 
@@ -100,11 +99,6 @@ def validate(raws: list[tuple[str, dict]]) -> tuple[list, list[dict]]:
     return proxies, errors
 
 
-def _bump() -> None:
-    GraphVersion.objects.get_or_create(pk=1)
-    GraphVersion.objects.filter(pk=1).update(version=F("version") + 1)
-
-
 def _materialise(entity_ids: set[str], now: datetime) -> int:
     """Rebuild the derived rows of these entities from their live statements; returns how many were
     resolved into another entity by a shared identifier."""
@@ -175,7 +169,8 @@ def _write(actor: Actor, proxies, *, source: str, source_kind: str, batch: Sourc
     report.statements = len(statements)
     report.entities = len(proxies)
     report.resolved = _materialise({p.id for p in proxies}, now)
-    _bump()
+    store.bump()
+    insider.scan(actor)
     audit.record_many(actor, [EventDraft(event, "network_entity", p.id, None, "allowed",
                                          {"schema": p.schema.name, "source": source[:80]}) for p in proxies])
     return report
@@ -288,7 +283,8 @@ def merge(*, actor: Actor, keep_id: str, merge_id: str, reason: str) -> Entity:
     Entity.objects.filter(canonical=other).update(canonical=keep)
     other.canonical = keep
     other.save(update_fields=["canonical"])
-    _bump()
+    store.bump()
+    insider.scan(actor)
     audit.record(actor, AuditEventType.NETWORK_RESOLVED, subject_type="network_entity", subject_id=other.pk,
                  extra={"into": keep.pk, "reason": reason.strip()[:200]})
     return keep
@@ -308,7 +304,7 @@ def split(*, actor: Actor, entity_id: str, reason: str) -> Entity:
     # Keep it apart from now on even though it shares an identifier: a split is a decision.
     entity.identifier = ""
     entity.save(update_fields=["canonical", "identifier"])
-    _bump()
+    store.bump()
     audit.record(actor, AuditEventType.NETWORK_RESOLVED, subject_type="network_entity", subject_id=entity.pk,
                  extra={"split_from": was, "reason": reason.strip()[:200]})
     return entity
@@ -326,7 +322,7 @@ def retract(*, actor: Actor, statement_id: int, reason: str) -> Statement:
     statement.retracted_at = timezone.now()
     statement.save(update_fields=["retracted_at"])
     _materialise({statement.entity_id}, statement.retracted_at)
-    _bump()
+    store.bump()
     audit.record(actor, AuditEventType.NETWORK_ENTITY_CHANGED, subject_type="network_entity",
                  subject_id=statement.entity_id, extra={"retracted": statement.prop, "reason": reason.strip()[:200]})
     return statement
@@ -344,7 +340,7 @@ def link_person(*, actor: Actor, entity_id: str, person_id) -> Entity:
         raise ValidationFailed(_("Only a Person entity can be a registry record."))
     entity.person = person
     entity.save(update_fields=["person"])
-    _bump()
+    store.bump()
     audit.record(actor, AuditEventType.NETWORK_RESOLVED, subject_type="network_entity", subject_id=entity.pk,
                  person_id=person.pk, extra={"registry_person": str(person.pk)})
     return entity
@@ -358,7 +354,26 @@ def mark_official(*, actor: Actor, entity_id: str, user) -> Entity:
     entity = _entity(entity_id)
     entity.official = user
     entity.save(update_fields=["official"])
-    _bump()
+    store.bump()
+    insider.scan(actor)
     audit.record(actor, AuditEventType.NETWORK_RESOLVED, subject_type="network_entity", subject_id=entity.pk,
                  extra={"official": user.pk})
     return entity
+
+
+@service
+def link_people(*, actor: Actor, links: dict[str, object]) -> int:
+    """``link_person`` for many entities at once (a source that names rescued workers by reference)."""
+    require(actor, "network", "resolve", "network_entity")
+    visible = set(policy.people(actor).filter(pk__in=list(links.values())).values_list("pk", flat=True))
+    entities = list(Entity.objects.filter(pk__in=list(links), schema="Person"))
+    if len(entities) != len(links) or any(links[e.pk] not in visible for e in entities):
+        raise ValidationFailed(_("Every entity must be a Person and every record one you may see."))
+    for entity in entities:
+        entity.person_id = links[entity.pk]
+    Entity.objects.bulk_update(entities, ["person"], batch_size=1000)
+    store.bump()
+    audit.record_many(actor, [EventDraft(AuditEventType.NETWORK_RESOLVED, "network_entity", e.pk, e.person_id,
+                                         "allowed", {"registry_person": str(e.person_id)}) for e in entities])
+    insider.scan(actor)
+    return len(entities)

@@ -64,6 +64,14 @@ def graph_data() -> GraphData:
                      meta={"canonical": canonical})
 
 
+def bump() -> None:
+    """Mark the graph stale after a write (every process rebuilds on its next read)."""
+    from django.db.models import F
+
+    GraphVersion.objects.get_or_create(pk=1)
+    GraphVersion.objects.filter(pk=1).update(version=F("version") + 1)
+
+
 def current_version() -> int:
     return GraphVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
 
