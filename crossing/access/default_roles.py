@@ -30,6 +30,8 @@ DEFAULT_ROLES: dict[str, dict] = {
             "screening": {"view": ALL},
             "repatriation": {"view": ALL, "hold": ALL},
             "movement": {"view": ALL},
+            # File a lead (recruiter, advert, boss) with the person's consent; sees no intelligence.
+            "network": {"contribute": ALL},
         },
     },
     "Screening officer": {
@@ -47,6 +49,7 @@ DEFAULT_ROLES: dict[str, dict] = {
             "screening": {"view": ALL, "conduct": ALL, "decide": ALL},
             "screening_statement": {"view": ALL},
             "repatriation": {"view": ALL},
+            "network": {"contribute": ALL},
         },
     },
     "Social worker": {

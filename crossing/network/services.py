@@ -200,6 +200,20 @@ def record_entities(*, actor: Actor, entities: list[dict], source: str, source_k
                   event=AuditEventType.NETWORK_ENTITY_CHANGED)
 
 
+def write_lead(*, actor: Actor, entities: list[dict], person, source: str) -> ImportReport:
+    """For ``leads.contribute``, which has checked ``network.contribute`` and the person: record the
+    lead's entities and resolve its worker to the registry record."""
+    proxies, errors = validate([(str(i + 1), raw) for i, raw in enumerate(entities)])
+    if errors:
+        raise ValidationFailed(_("The lead could not be recorded: %(m)s") % {"m": errors[0]["message"]},
+                               extra={"errors": errors})
+    report = _write(actor, proxies, source=source, source_kind=SourceKind.INTAKE, batch=None, confidence=0.7,
+                    event=AuditEventType.NETWORK_ENTITY_CHANGED)
+    Entity.objects.filter(pk=f"worker-{person.reference}", schema="Person").update(person=person)
+    store.bump()
+    return report
+
+
 def parse_ftm_lines(data: bytes) -> list[tuple[str, dict]]:
     """JSON lines, each an FtM entity; line numbers name the problems."""
     try:

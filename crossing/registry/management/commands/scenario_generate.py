@@ -24,6 +24,9 @@ class Command(BaseCommand):
                                  "reviews), through the screening services")
         parser.add_argument("--repatriation", type=int, default=0,
                             help="also open this many repatriation cases at various steps, and demo movements")
+        parser.add_argument("--syndicates", type=int, default=0,
+                            help="also load this many synthetic syndicates into the intelligence compartment, "
+                                 "recruiting rescued people, with a sanctions list and a paid-off official")
         parser.add_argument("--if-empty", action="store_true", help="do nothing when the registry already has people")
 
     def handle(self, *args, **opts):
@@ -55,5 +58,10 @@ class Command(BaseCommand):
             )
 
             cases = load_demo_repatriation(count=opts["repatriation"], seed=opts["seed"])
+        entities = 0
+        if opts["syndicates"] > 0:
+            from crossing.network.demo import load_demo_network  # the network recruits registry people
+
+            entities = load_demo_network(seed=opts["seed"], syndicates=opts["syndicates"])
         self.stdout.write(f"scenario loaded: {result['people']} people, {result['personas']} demo personas, "
-                          f"{screened} screenings, {cases} repatriation cases in {time.monotonic() - started:.1f}s (seed {opts['seed']})")
+                          f"{screened} screenings, {cases} repatriation cases, {entities} network entities in {time.monotonic() - started:.1f}s (seed {opts['seed']})")
