@@ -274,6 +274,15 @@ def import_batch(*, actor: Actor, rows: list[tuple[str, dict]], data: bytes, nam
     return report
 
 
+@service
+def import_ftm(*, actor: Actor, data: bytes, name: str, source_kind: str = SourceKind.FTM,
+               confidence: float = 1.0) -> ImportReport:
+    """FtM JSON lines from a file or an upload: the permission is checked before the file is read."""
+    require(actor, "network", "import", "network_batch")
+    return import_batch(actor=actor, rows=parse_ftm_lines(data), data=data, name=name, source_kind=source_kind,
+                        confidence=confidence)
+
+
 def _entity(entity_id: str) -> Entity:
     entity = Entity.objects.filter(pk=entity_id).first()
     if entity is None:

@@ -4,6 +4,8 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from crossing.access.api import TokenCreateApi
+from crossing.network.api import EntityDetailApi, EntityListApi, NeighbourhoodApi, RankingApi
+from crossing.network.api import ImportApi as NetworkImportApi
 from crossing.registry.api import CompoundListApi, FacilityListApi, ImportApi, PersonDetailApi, PersonListApi
 from crossing.repatriation.api import CaseListApi, MovementDetailApi, MovementListApi, MovementPassengersApi
 
@@ -19,6 +21,12 @@ urlpatterns = [
     path("v1/movements/<uuid:movement_id>/passengers/", MovementPassengersApi.as_view(),
          name="api-movement-passengers"),
     path("v1/repatriation/cases/", CaseListApi.as_view(), name="api-repatriation-cases"),
+    path("v1/network/entities/", EntityListApi.as_view(), name="api-network-entities"),
+    path("v1/network/entities/<str:entity_id>/", EntityDetailApi.as_view(), name="api-network-entity"),
+    path("v1/network/entities/<str:entity_id>/neighbourhood/", NeighbourhoodApi.as_view(),
+         name="api-network-neighbourhood"),
+    path("v1/network/ranking/", RankingApi.as_view(), name="api-network-ranking"),
+    path("v1/network/import/", NetworkImportApi.as_view(), name="api-network-import"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
