@@ -218,3 +218,31 @@ def conflict_alerts(actor: Actor, status: str = ConflictStatus.OPEN) -> list[Con
     audit.record(actor, AuditEventType.NETWORK_VIEWED, subject_type="conflict_alert",
                  extra={"view": "conflicts", "count": len(rows)})
     return rows
+
+
+def registry_candidates(actor: Actor, entity_id: str, limit: int = 5) -> list:
+    """Registry records this Person entity may be (the identity issue's linkage model, the same one
+    intake uses), for an analyst to confirm with ``services.link_person``; only people the analyst
+    may see are scored."""
+    from datetime import date
+
+    from crossing.core.countries import to_alpha3
+    from crossing.linkage.selectors import intake_matches
+
+    require_view(actor, "network_entity", entity_id)
+    entity = _entity(entity_id)
+    if entity.schema != "Person" or entity.person_id is not None:
+        return []
+    props = entity.properties
+    names = (props.get("name", []) + props.get("alias", []))[:4]
+    birth, precision = None, "unknown"
+    for value in props.get("birthDate", [])[:1]:
+        parts = value.split("-")
+        try:
+            birth = date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+            precision = {1: "year", 2: "month"}.get(len(parts), "day")
+        except (ValueError, IndexError):
+            birth = None
+    return intake_matches(actor=actor, names=names, date_of_birth=birth, dob_precision=precision,
+                          nationality=to_alpha3((props.get("nationality") or [""])[0]),
+                          phone=(props.get("phone") or [""])[0], limit=limit)

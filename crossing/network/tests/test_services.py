@@ -118,3 +118,16 @@ def test_only_the_analyst_compartment_writes(world, username):
 def test_confidence_outside_zero_one_is_refused(analyst):
     with pytest.raises(ValidationFailed):
         services.record_entities(actor=analyst, source="manual", entities=[BOSS], confidence=1.5)
+
+
+def test_a_named_person_is_matched_to_registry_records_the_analyst_may_see(analyst, world):
+    from crossing.network import selectors
+
+    services.record_entities(actor=analyst, source="chat export", entities=[
+        {"id": "p-zhang", "schema": "Person", "properties": {"name": ["张伟"], "nationality": ["cn"],
+                                                             "birthDate": ["1996-05-04"]}}])
+    [match, *_] = selectors.registry_candidates(analyst, "p-zhang")
+    assert match.person == world.people["cn_shelter"]
+    services.link_person(actor=analyst, entity_id="p-zhang", person_id=match.person.pk)
+    assert selectors.registry_candidates(analyst, "p-zhang") == []
+    assert Entity.objects.get(pk="p-zhang").person == world.people["cn_shelter"]
