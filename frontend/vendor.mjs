@@ -58,6 +58,15 @@ const PACKAGES = [
     // chart.umd.min.js bundles @kurkle/color (MIT); ship its licence too.
     extra: [{ pkg: "@kurkle/color", files: [["LICENSE.md", "LICENSE-kurkle-color"]] }],
   },
+  {
+    // The intelligence compartment's interactive graph (issue 6).
+    pkg: "cytoscape",
+    dir: "cytoscape",
+    files: [
+      ["dist/cytoscape.min.js", "cytoscape.min.js"],
+      ["LICENSE", "LICENSE"],
+    ],
+  },
 ];
 
 function die(msg) {

@@ -24,6 +24,8 @@ def _nav(actor) -> dict[str, bool]:
         "audit": actor.can("audit", "view"),
         "oversight": actor.can("break_glass", "review") or actor.can("deny_list", "manage"),
         "break_glass": actor.can("break_glass", "use"),
+        "network": actor.can("network", "view"),
+        "conflicts": actor.can("deny_list", "manage") or actor.can("network", "view"),
     }
 
 
