@@ -89,6 +89,7 @@ urlpatterns = [
     path("oversight/break-glass/<uuid:grant_id>/review/", oversight.break_glass_review, name="break-glass-review"),
     path("oversight/deny/<uuid:entry_id>/revoke/", oversight.deny_revoke, name="deny-revoke"),
     path("network/", network.home, name="network"),
+    path("people/<uuid:person_id>/lead/", network.lead, name="network-lead"),
     path("network/new/", network.entity_new, name="network-new"),
     path("network/import/", network.import_view, name="network-import"),
     path("network/conflicts/", network.conflicts, name="network-conflicts"),

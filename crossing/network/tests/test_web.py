@@ -270,3 +270,21 @@ def test_analysts_see_alerts_read_only(syndicate, login, world, username):
         "alert_id": alert.pk, "decision": "approve", "note": ""}).status_code == 404
     alert.refresh_from_db()
     assert alert.status == ConflictStatus.OPEN
+
+
+@pytest.mark.django_db
+def test_an_officer_files_a_lead_from_the_person_page_and_sees_nothing_back(world, login):
+    from crossing.network.models import Entity
+
+    person = world.people["cn_shelter"]
+    client = login("screening.officer")
+    page = client.get(f"/people/{person.pk}/")
+    assert f"/people/{person.pk}/lead/" in page.content.decode()
+    refused = client.post(f"/people/{person.pk}/lead/", {"recruiter_name": "Ko Aung"})
+    assert refused.status_code == 200 and not Entity.objects.exists()  # no consent: nothing filed
+    done = client.post(f"/people/{person.pk}/lead/", {"recruiter_name": "Ko Aung", "recruiter_phone": "0895551234",
+                                                      "consent": "on"})
+    assert done.status_code == 302 and Entity.objects.filter(caption="Ko Aung").exists()
+    assert client.get("/network/").status_code == 404
+    for outsider in ("shelter.staff", "embassy.china", "outsider"):
+        assert login(outsider).get(f"/people/{person.pk}/lead/").status_code == 404

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from analytics.network.vocabulary import LINK_SCHEMATA, ROLE_KINDS
 from crossing.access import policy
 from crossing.core.errors import ApplicationError, NotFound, ValidationFailed
-from crossing.network import insider, selectors, services
+from crossing.network import insider, leads, selectors, services
 from crossing.network.models import ConflictStatus, SourceKind
 from crossing.web.views.common import actor_of, perform, protected
 
@@ -311,3 +311,35 @@ def conflicts(request):
         "alerts": selectors.conflict_alerts(actor, status), "status": status, "statuses": ConflictStatus.choices,
         "may_decide": actor.can("deny_list", "manage"), "may_view": actor.can("network", "view"),
     })
+
+
+class LeadForm(forms.Form):
+    recruiter_name = forms.CharField(label=gettext_lazy("Recruiter's name"), max_length=200, required=False)
+    recruiter_phone = forms.CharField(label=gettext_lazy("Recruiter's phone"), max_length=40, required=False)
+    recruiter_handle = forms.CharField(label=gettext_lazy("Recruiter's messaging handle"), max_length=100, required=False)
+    handle_service = forms.ChoiceField(label=gettext_lazy("App"), required=False, choices=[
+        ("", "—"), ("telegram", "Telegram"), ("whatsapp", "WhatsApp"), ("line", "LINE"), ("wechat", "WeChat"),
+        ("facebook", "Facebook")])
+    advert_text = forms.CharField(label=gettext_lazy("Job advertisement (text)"), required=False, widget=forms.Textarea(
+        attrs={"rows": 3}))
+    advert_url = forms.URLField(label=gettext_lazy("Job advertisement (link)"), required=False, assume_scheme="https")
+    boss_name = forms.CharField(label=gettext_lazy("Boss's name"), max_length=200, required=False)
+    compound_name = forms.CharField(label=gettext_lazy("Compound"), max_length=200, required=False)
+    consent = forms.BooleanField(label=gettext_lazy("The person agrees that this is shared with the investigators"),
+                                 required=False)
+
+
+@protected
+def lead(request, person_id):
+    """An officer files what a rescued person said about who recruited and held them; nothing of the
+    compartment is shown back."""
+    actor = actor_of(request)
+    if not actor.can("network", "contribute"):
+        raise NotFound()
+    person = policy.access_person(actor, person_id)
+    form = LeadForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if perform(request, lambda: leads.contribute(actor=actor, person_id=person.pk, lead=leads.Lead(
+                **form.cleaned_data)), _("Lead filed for the investigators. Thank you.")):
+            return redirect("web:person-detail", person_id=person.pk)
+    return render(request, "web/network/lead.html", {"form": form, "p": person})

@@ -71,6 +71,7 @@ def person_detail(request, person_id):
         "sc": screening_selectors.status_for(actor, view.person), **screening_views.PERSON_PAGE_CHOICES,
         "rc": repatriation_selectors.case_for_person(actor, view.person),
         "hold_choices": repatriation_selectors.HOLD_CHOICES,
+        "may_file_lead": actor.can("network", "contribute"),
     })
 
 
