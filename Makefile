@@ -51,6 +51,7 @@ bench: install-test
 	$(BIN)/python benchmarks/linkage.py
 	$(BIN)/python benchmarks/screening.py
 	$(BIN)/python benchmarks/repatriation.py
+	$(BIN)/python benchmarks/network.py
 
 lint: install-test
 	$(BIN)/ruff check crossing analytics config benchmarks tests conftest.py
