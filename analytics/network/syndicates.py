@@ -259,7 +259,21 @@ _PLACE = ("Shwe", "Golden", "Yatai", "Lucky", "Dragon", "Phoenix", "Jade", "Rain
 _BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 
+# The core of a syndicate is written in Han characters, as Chinese case files and seized ledgers name
+# them; sanctions lists publish the same people romanized (the cross-script screening the demo shows).
+# Officials on the take are Thai and written in Thai script.
+_HAN_FAMILY = "王李张刘陈杨黄赵周吴徐孙马朱胡郭何林罗高白魏"
+_HAN_GIVEN = "伟军浩磊明强勇杰涛斌辉鑫鹏飞华平刚建国文成所"
+_THAI_GIVEN = ("สมชาย", "สมศักดิ์", "ประยุทธ", "วิชัย", "สุรชัย", "ธนากร", "อนุชา", "กิตติ")
+_THAI_FAMILY = ("ใจดี", "ศรีสุข", "วงศ์ไทย", "บุญมา", "ทองดี", "แก้วมณี", "สุขสวัสดิ์", "พรหมมา")
+
+
 def _name(role: int, s: int, k: int, i: int) -> str:
+    if role in (BOSS, HEAD, FINANCE):
+        return (_HAN_FAMILY[(i * 7 + s) % len(_HAN_FAMILY)] + _HAN_GIVEN[(i * 13 + k) % len(_HAN_GIVEN)]
+                + _HAN_GIVEN[(i * 5 + s + 3) % len(_HAN_GIVEN)])
+    if role == OFFICIAL:
+        return f"{_THAI_GIVEN[(i + s) % len(_THAI_GIVEN)]} {_THAI_FAMILY[(i * 3 + k) % len(_THAI_FAMILY)]}"
     if ROLE_SCHEMA[role] == "Person":
         return f"{_FAMILY[(i * 7 + s) % len(_FAMILY)]} {_GIVEN[(i * 13 + k) % len(_GIVEN)]}"
     place = _PLACE[(s * 3 + k) % len(_PLACE)]

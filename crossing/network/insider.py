@@ -116,7 +116,10 @@ def _describe(data: GraphData, path) -> tuple[str, list]:
         label = EDGE_LABELS[EdgeKind(int(data.kind[edge]))] if edge is not None else ""
         steps.append([data.ids[node], data.names[node][:80], data.schemata[node], label])
     for (a, _e), (b, edge) in zip(path, path[1:], strict=False):
-        words.append(f"{data.names[a][:40]} — {EDGE_LABELS[EdgeKind(int(data.kind[edge]))]} — {data.names[b][:40]}")
+        # Say it in the edge's own direction: "boss — has in contacts — officer", not the walk's.
+        first, second = (a, b) if int(data.src[edge]) == a else (b, a)
+        words.append(f"{data.names[first][:40]} — {EDGE_LABELS[EdgeKind(int(data.kind[edge]))]} — "
+                     f"{data.names[second][:40]}")
     return "; ".join(words)[:400], steps
 
 
