@@ -270,3 +270,48 @@ def test_a_movement_officer_plans_departures_and_an_embassy_issues_documents(wor
     page.fill("#id_minors", "0")
     page.click("#headcount-form button[type=submit]")
     page.wait_for_selector("text=Headcount differs from the registry")
+
+
+def test_an_analyst_follows_a_recruitment_chain_and_a_supervisor_bars_a_colluding_official(
+        world, live_server, page, settings):
+    """Issue 6 in Chromium: from a rescued worker up the recruitment chain to the organizer, the
+    interactive graph, the conflict-of-interest alert, and the supervisor's approval of the deny list."""
+    settings.CROSSING_REQUIRE_2FA = False
+    from crossing.access.models import DenyEntry
+    from crossing.network.demo import load_demo_network
+    from crossing.network.models import ConflictAlert
+
+    load_demo_network(seed=7, syndicates=1, workers=5)
+    worker = world.people["cn_shelter"]
+    alert = ConflictAlert.objects.get()
+    base = live_server.url
+
+    _log_in(page, base, "police.analyst")
+    page.click("nav >> text=Network")
+    page.wait_for_selector("#network-ranking")
+    top = page.inner_text("#network-ranking")
+    assert "controls" in top or "below in the command chain" in top
+    page.goto(f"{base}/network/entities/worker-{worker.reference}/")
+    chain = page.locator("#recruitment-chain ol.chain li")
+    chain.first.wait_for()
+    assert chain.count() >= 3 and "recruited" in page.inner_text("#recruitment-chain")
+    organizer = chain.last.locator("a").first
+    organizer_name = organizer.inner_text()
+    organizer.click()
+    page.wait_for_selector("#statements")
+    assert organizer_name in page.inner_text("h1")
+    page.click("#open-graph")
+    page.wait_for_selector("#network-graph canvas")
+    assert page.locator("#graph-nodes tbody tr").count() >= 2
+    page.click("nav >> text=Conflicts")
+    page.wait_for_selector(f"#alert-{alert.pk}")
+    assert page.locator(f"#alert-{alert.pk} button.approve").count() == 0  # analysts read, supervisors decide
+    page.context.clear_cookies()
+
+    _log_in(page, base, "supervisor")
+    page.click("nav >> text=Conflicts")
+    page.wait_for_selector(f"#alert-{alert.pk} button.approve")
+    page.click(f"#alert-{alert.pk} button.approve")
+    page.wait_for_selector("text=No alerts.")
+    assert DenyEntry.objects.filter(user=world.users["denied.officer"], person=worker,
+                                    revoked_at__isnull=True).exists()
