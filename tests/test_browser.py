@@ -313,5 +313,6 @@ def test_an_analyst_follows_a_recruitment_chain_and_a_supervisor_bars_a_colludin
     page.wait_for_selector(f"#alert-{alert.pk} button.approve")
     page.click(f"#alert-{alert.pk} button.approve")
     page.wait_for_selector("text=No alerts.")
-    assert DenyEntry.objects.filter(user=world.users["denied.officer"], person=worker,
-                                    revoked_at__isnull=True).exists()
+    barred = {str(pk) for pk in DenyEntry.objects.filter(user=world.users["denied.officer"], revoked_at__isnull=True)
+              .values_list("person_id", flat=True)}
+    assert alert.proposed_people and barred == set(alert.proposed_people)

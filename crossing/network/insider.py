@@ -33,6 +33,9 @@ from crossing.network.selectors import EDGE_LABELS
 from crossing.registry.models import Person
 
 MAX_HOPS = 3
+# How far down a syndicate's command and recruitment chains its exploited people are sought: boss,
+# head, supervisor, team leader, recruiter, worker.
+EXPLOITED_DEPTH = 6
 # A phone shared by more entities than this is a hotline or a switchboard, not a personal tie.
 HUB_DEGREE = 25
 # What makes an entity a syndicate member: it commands, owns, recruits, holds or sells.
@@ -101,7 +104,7 @@ def _exploited(data: GraphData, adj: _Adjacency, member: int, limit: int = 2000)
         node, depth = queue.popleft()
         if data.worker[node] and node != member:
             reached.append(data.ids[node])
-        if depth == 4:
+        if depth == EXPLOITED_DEPTH:
             continue
         for nxt, edge in adj.around(node):
             if nxt not in seen and EdgeKind(int(data.kind[edge])) in _VICTIM_KINDS:
