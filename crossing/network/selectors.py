@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.db.models import Q
 
 from analytics.network.vocabulary import EdgeKind
@@ -246,3 +247,33 @@ def registry_candidates(actor: Actor, entity_id: str, limit: int = 5) -> list:
     return intake_matches(actor=actor, names=names, date_of_birth=birth, dob_precision=precision,
                           nationality=to_alpha3((props.get("nationality") or [""])[0]),
                           phone=(props.get("phone") or [""])[0], limit=limit)
+
+
+@dataclass
+class Community:
+    size: int
+    people: int
+    workers: int
+    organizers: list  # RankedEntity, best first, inside this community
+
+
+def community(actor: Actor, entity_id: str, top: int = 5) -> Community | None:
+    """The entity's Leiden community (computed once per graph version) with the organizers the
+    ranking puts highest inside it: the syndicate an entity most likely belongs to."""
+    from analytics.network.ranking import rank_organizers
+
+    require_view(actor, "network_entity", entity_id)
+    graph = store.graph()
+    try:
+        node = graph.index(store.canonical_id(entity_id))
+    except KeyError:
+        return None
+    membership = store.cached(graph, "communities", graph.communities)
+    ranked = store.cached(graph, "ranking", lambda: rank_organizers(graph, top=graph.data.node_count))
+    members = membership == membership[node]
+    inside = [r for r in ranked if members[graph.index(r.id)]][:top]
+    data = graph.data
+    schemata = np.asarray(data.schemata)
+    _viewed(actor, "community", entity_id, size=int(members.sum()))
+    return Community(size=int(members.sum()), people=int((members & (schemata == "Person")).sum()),
+                     workers=int((members & data.worker).sum()), organizers=inside)

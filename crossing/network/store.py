@@ -91,3 +91,11 @@ def graph():
 def canonical_id(entity_id: str) -> str:
     row = Entity.objects.filter(pk=entity_id).values_list("canonical_id", flat=True).first()
     return row or entity_id
+
+
+def cached(graph, key: str, compute):
+    """A whole-graph result (communities, the full ranking) kept with the graph it was computed on."""
+    results = graph.__dict__.setdefault("_results", {})
+    if key not in results:
+        results[key] = compute()
+    return results[key]

@@ -288,3 +288,16 @@ def test_an_officer_files_a_lead_from_the_person_page_and_sees_nothing_back(worl
     assert client.get("/network/").status_code == 404
     for outsider in ("shelter.staff", "embassy.china", "outsider"):
         assert login(outsider).get(f"/people/{person.pk}/lead/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_entity_page_names_its_community_and_the_organizers_in_it(world, login):
+    from analytics.network.syndicates import generate_syndicates
+
+    syndicates = generate_syndicates(3, syndicates=2, missing=0.0)
+    services.record_entities(actor=actor_for(world.users["police.analyst"]), source="test", entities=syndicates.entities)
+    boss = syndicates.bosses[0]
+    page = login("police.analyst").get(f"/network/entities/{boss}/").content.decode()
+    assert 'id="community"' in page and "Leiden" in page
+    section = page[page.index('id="community"'):page.index('id="path"')]
+    assert f"/network/entities/{boss}/" in section  # the boss ranks first in its own syndicate's community

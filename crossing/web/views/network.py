@@ -177,6 +177,7 @@ def entity(request, entity_id):
     path = _readable(_optional(lambda: selectors.shortest_path(actor, entity_id, target))) if target else None
     return render(request, "web/network/entity.html", {
         "p": page, "e": page.entity, "chain": chain if len(chain) > 1 else [], "target": target, "path": path,
+        "community": selectors.community(actor, entity_id),
         "may_edit": actor.can("network", "edit"), "may_resolve": actor.can("network", "resolve"),
     })
 
