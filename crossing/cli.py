@@ -33,6 +33,11 @@ COMMANDS: dict[str, dict[str, tuple[str, str]]] = {
         "generate": ("scenario_generate", "Fill the database with the synthetic 2025 Myawaddy scenario and demo personas."),
         "lists": ("scenario_lists", "Write overlapping CSV lists of scenario people for record-linkage tests and demos."),
     },
+    "network": {
+        "import": ("network_import", "Import intelligence all-or-nothing: FtM JSON lines, or contacts/chat/complaints CSV (--map ours=theirs)."),
+        "export": ("network_export", "Export the network compartment: ftm, statements (FtM statement CSV), gexf (Gephi) or i2-csv (audited)."),
+        "rank": ("network_rank", "Rank likely organizers (Person, Organization) best first, as a JSON array or a table."),
+    },
     "audit": {
         "verify": ("audit_verify", "Check the audit log's hash chain; non-zero exit names the first tampered event."),
         "guard": ("audit_guard", "Install database triggers that make the audit table append-only."),
