@@ -18,7 +18,7 @@ from crossing.access.events import AuditEventType
 from crossing.access.policy import Actor
 from crossing.core.errors import NotFound
 from crossing.network import store
-from crossing.network.models import ConflictAlert, ConflictStatus, Edge, Entity, Statement
+from crossing.network.models import ConflictAlert, ConflictStatus, Edge, Entity, SanctionHit, Statement
 
 EDGE_LABELS = {
     EdgeKind.OWNERSHIP: "owns", EdgeKind.DIRECTORSHIP: "directs", EdgeKind.EMPLOYMENT: "employs",
@@ -64,6 +64,8 @@ class EntityPage:
     registry_person: object | None  # the Person, when the reader may see them
     registry_hidden: bool            # linked to a person the reader may not see
     alerts: list[ConflictAlert] = field(default_factory=list)
+    sanction_hits: list = field(default_factory=list)
+    candidates: list = field(default_factory=list)  # registry records this Person entity may be
 
 
 def _entity(entity_id: str) -> Entity:
@@ -105,6 +107,8 @@ def entity_page(actor: Actor, entity_id: str) -> EntityPage:
         statements=list(Statement.objects.filter(entity=entity).select_related("recorded_by").order_by("prop", "id")),
         links=links, merged=list(entity.merged.all()[:50]), registry_person=person, registry_hidden=hidden,
         alerts=list(ConflictAlert.objects.filter(entity=entity).select_related("official")),
+        sanction_hits=list(SanctionHit.objects.filter(entity=entity).select_related("target", "decided_by")),
+        candidates=registry_candidates(actor, entity.pk) if actor.can("network", "resolve") else [],
     )
 
 

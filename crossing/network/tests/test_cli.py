@@ -207,3 +207,25 @@ def test_crossing_network_rank_as_a_process(tmp_path, syndicate_file):
     assert ranked[0]["id"] == "boss-1" and list(ranked[0]) == ["id", "schema", "name", "score", "reasons"]
     bad = crossing("network", "import", "/nonexistent.json")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+@pytest.mark.django_db
+def test_a_sanctions_list_is_imported_and_screened_across_scripts(world, tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    from crossing.access.policy import actor_for
+    from crossing.network import services as network_services
+    from crossing.network.models import Entity, SanctionHit
+
+    network_services.record_entities(actor=actor_for(world.users["police.analyst"]), source="ledger", entities=[
+        {"id": "boss-han", "schema": "Person", "properties": {"name": ["李明华"]}}])
+    listing = tmp_path / "list.json"
+    listing.write_text(json.dumps({"id": "ofac-1", "schema": "Person", "properties": {"name": ["LI Minghua"]}}))
+    out = io.StringIO()
+    call_command("network_import", str(listing), "--format", "sanctions", stdout=out)
+    assert "1 possible matches" in out.getvalue()
+    hit = SanctionHit.objects.get()
+    assert (hit.entity_id, hit.target_id, hit.score) == ("boss-han", "ofac-1", 1.0)
+    assert Entity.objects.get(pk="boss-han").sanctioned

@@ -301,3 +301,27 @@ def test_entity_page_names_its_community_and_the_organizers_in_it(world, login):
     assert 'id="community"' in page and "Leiden" in page
     section = page[page.index('id="community"'):page.index('id="path"')]
     assert f"/network/entities/{boss}/" in section  # the boss ranks first in its own syndicate's community
+
+
+@pytest.mark.django_db
+def test_analyst_confirms_a_sanctions_match_and_a_registry_record_on_the_entity_page(world, login):
+    from crossing.network import watchlists
+    from crossing.network.models import SanctionHit
+
+    analyst = actor_for(world.users["police.analyst"])
+    services.record_entities(actor=analyst, source="ledger", entities=[
+        {"id": "p-zhang", "schema": "Person", "properties": {"name": ["张伟"], "birthDate": ["1996-05-04"]}}])
+    services.record_entities(actor=analyst, source="list", source_kind="sanctions", entities=[
+        {"id": "listed", "schema": "Person", "properties": {"name": ["ZHANG Wei"]}}])
+    watchlists.screen(actor=analyst)
+    client = login("police.analyst")
+    page = client.get("/network/entities/p-zhang/").content.decode()
+    assert 'id="sanction-hits"' in page and "zhang wei" in page and 'id="registry-candidates"' in page
+    hit = SanctionHit.objects.get()
+    client.post("/network/entities/p-zhang/", {"action": "sanction", "hit_id": hit.pk, "same": "0"})
+    assert SanctionHit.objects.get().decision == "dismissed" and not Entity.objects.get(pk="p-zhang").sanctioned
+    client.post("/network/entities/p-zhang/", {"action": "link_person", "person_id": world.people["cn_shelter"].pk})
+    assert Entity.objects.get(pk="p-zhang").person == world.people["cn_shelter"]
+    prosecutor = login("prosecutor")
+    prosecutor.post("/network/entities/p-zhang/", {"action": "link_person", "person_id": world.people["cn_camp"].pk})
+    assert Entity.objects.get(pk="p-zhang").person == world.people["cn_shelter"]

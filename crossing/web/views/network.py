@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from analytics.network.vocabulary import LINK_SCHEMATA, ROLE_KINDS
 from crossing.access import policy
 from crossing.core.errors import ApplicationError, NotFound, ValidationFailed
-from crossing.network import insider, leads, selectors, services
+from crossing.network import insider, leads, selectors, services, watchlists
 from crossing.network.models import ConflictStatus, SourceKind
 from crossing.web.views.common import actor_of, perform, protected
 
@@ -136,6 +136,18 @@ def _entity_post(request, actor, entity_id):
         perform(request, lambda: services.retract(actor=actor, statement_id=statement_id,
                                                   reason=post.get("reason", "")),
                 _("Statement retracted: it stays on record, out of the graph."))
+    elif action == "sanction":
+        try:
+            hit_id = int(post.get("hit_id", ""))
+        except ValueError:
+            raise NotFound() from None
+        same = post.get("same") == "1"
+        perform(request, lambda: watchlists.decide_hit(actor=actor, hit_id=hit_id, same=same),
+                _("Match confirmed.") if same else _("Match dismissed."))
+    elif action == "link_person":
+        perform(request, lambda: services.link_person(actor=actor, entity_id=entity_id,
+                                                      person_id=post.get("person_id", "")),
+                _("Linked to the registry record."))
     else:
         raise NotFound()
     return redirect("web:network-entity", entity_id=entity_id)

@@ -8,10 +8,10 @@ from rich.console import Console
 
 from crossing.access.cli_actor import cli_actor
 from crossing.core.errors import ApplicationError, NotFound, ValidationFailed
-from crossing.network import services, sources
+from crossing.network import services, sources, watchlists
 from crossing.network.models import SourceKind
 
-FORMATS = ("ftm", "contacts", "chat", "complaints")
+FORMATS = ("ftm", "sanctions", "contacts", "chat", "complaints")
 MAX_SHOWN = 200
 
 
@@ -30,7 +30,8 @@ def describe(problem: dict) -> str:
 
 class Command(BaseCommand):
     help = ("Import intelligence into the network compartment, all or nothing: FtM entities as JSON lines "
-            "(--format ftm, the default), or a CSV of a seized device's contacts (contacts: device_owner, "
+            "(--format ftm, the default), a sanctions list in FtM (--format sanctions: imported, then every "
+            "person, organization and wallet is screened against it across scripts), or a CSV of a seized device's contacts (contacts: device_owner, "
             "contact_name, phone[, handle, service, device_ref]), a chat export (chat: timestamp, sender, "
             "recipient, text[, sender_handle, recipient_handle, service]) or victims' complaints (complaints: "
             "complaint_ref, date, amount, currency, paid_to_kind, paid_to[, bank_name, scam_type, contact_phone]). "
@@ -39,7 +40,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="the file to import ('-' for standard input)")
-        parser.add_argument("--format", choices=FORMATS, default="ftm", help="ftm (default), contacts, chat, complaints")
+        parser.add_argument("--format", choices=FORMATS, default="ftm", help="ftm (default), sanctions, contacts, chat, complaints")
         parser.add_argument("--map", action="append", metavar="OURS=THEIRS",
                             help="read our column OURS from the file's header THEIRS, e.g. --map phone='Mobile No.'; "
                                  "repeatable (CSV formats)")
@@ -58,7 +59,7 @@ class Command(BaseCommand):
             mapping = sources.parse_mapping(opts["map"])
         except ValueError as exc:
             raise CommandError(str(exc), returncode=2) from None
-        if mapping and opts["format"] == "ftm":
+        if mapping and opts["format"] in ("ftm", "sanctions"):
             raise CommandError("--map applies to the CSV formats (contacts, chat, complaints)", returncode=2)
         if not 0 <= opts["confidence"] <= 1:
             raise CommandError("--confidence must be between 0 and 1", returncode=2)
@@ -67,10 +68,13 @@ class Command(BaseCommand):
         console = Console(stderr=True)
         try:
             with console.status(f"importing {name}", spinner="dots") if sys.stderr.isatty() else _Quiet():
-                if opts["format"] == "ftm":
-                    report = services.import_batch(actor=actor, rows=services.parse_ftm_lines(data), data=data,
-                                                   name=name, source_kind=SourceKind.FTM,
-                                                   confidence=opts["confidence"])
+                screened = None
+                if opts["format"] in ("ftm", "sanctions"):
+                    kind = SourceKind.FTM if opts["format"] == "ftm" else SourceKind.SANCTIONS
+                    report = services.import_ftm(actor=actor, data=data, name=name, source_kind=kind,
+                                                 confidence=opts["confidence"])
+                    if kind == SourceKind.SANCTIONS:
+                        screened = watchlists.screen(actor=actor)
                 else:
                     report = sources.import_csv(actor=actor, fmt=opts["format"], data=data, name=name,
                                                 mapping=mapping, confidence=opts["confidence"])
@@ -92,6 +96,9 @@ class Command(BaseCommand):
         self.stdout.write(f"{name}: {report.entities} entities, {report.new_statements} new statements "
                           f"({report.statements - report.new_statements} already known), {report.resolved} resolved "
                           f"onto an existing phone, account or wallet")
+        if screened is not None:
+            self.stdout.write(f"screened against {screened['targets']} listed entities: {screened['hits']} possible "
+                              f"matches ({screened['new']} new) to review on the entity pages")
 
 
 class _Quiet:
