@@ -163,9 +163,11 @@ def _write(actor: Actor, proxies, *, source: str, source_kind: str, batch: Sourc
                                      source=source[:200], source_kind=source_kind, batch=batch,
                                      recorded_by=actor.user if getattr(actor.user, "pk", None) else None,
                                      recorded_at=recorded_at or now, confidence=confidence) for v in values]
-    before = Statement.objects.count()
+    ids = [p.id for p in proxies]
+    # Counted over these entities only: a count of the whole table is a full scan on PostgreSQL.
+    before = Statement.objects.filter(entity_id__in=ids).count()
     Statement.objects.bulk_create(statements, batch_size=2000, ignore_conflicts=True)
-    report.new_statements = Statement.objects.count() - before
+    report.new_statements = Statement.objects.filter(entity_id__in=ids).count() - before
     report.statements = len(statements)
     report.entities = len(proxies)
     report.resolved = _materialise({p.id for p in proxies}, now)
