@@ -29,6 +29,7 @@ from crossing.network import derive, identifiers, insider, store
 from crossing.network.models import Edge, Entity, SourceBatch, SourceKind, Statement
 
 MAX_ERRORS = 50
+WRITE_CHUNK = 5000
 
 
 @dataclass
@@ -144,37 +145,39 @@ def _materialise(entity_ids: set[str], now: datetime) -> int:
 
 def _write(actor: Actor, proxies, *, source: str, source_kind: str, batch: SourceBatch | None,
            confidence: float, recorded_at: datetime | None = None, event: AuditEventType) -> ImportReport:
+    """Write in chunks: a sanctions list or a registry dump has 100,000s of entities, more than one
+    SQL statement may name (SQLite allows 32,766 parameters)."""
     now = timezone.now()
-    report = ImportReport()
-    existing = set(Entity.objects.filter(pk__in=[p.id for p in proxies]).values_list("pk", flat=True))
-    clash = [p.id for p in proxies if p.id in existing and
-             Entity.objects.filter(pk=p.id).exclude(schema=p.schema.name).exists()]
-    if clash:
-        raise ValidationFailed(_("Entity %(id)s already exists with another schema.") % {"id": clash[0]},
-                               extra={"errors": [{"row": clash[0], "field": "schema",
-                                                  "message": _("already exists with another schema")}]})
-    Entity.objects.bulk_create([Entity(pk=p.id, schema=p.schema.name) for p in proxies if p.id not in existing],
-                               batch_size=1000, ignore_conflicts=True)
-    statements = []
-    for proxy in proxies:
-        for prop, values in proxy.properties.items():
-            statements += [Statement(entity_id=proxy.id, schema=proxy.schema.name, prop=prop, value=str(v),
-                                     value_hash=hashlib.sha1(str(v).encode()).hexdigest(),  # noqa: S324
-                                     source=source[:200], source_kind=source_kind, batch=batch,
-                                     recorded_by=actor.user if getattr(actor.user, "pk", None) else None,
-                                     recorded_at=recorded_at or now, confidence=confidence) for v in values]
-    ids = [p.id for p in proxies]
-    # Counted over these entities only: a count of the whole table is a full scan on PostgreSQL.
-    before = Statement.objects.filter(entity_id__in=ids).count()
-    Statement.objects.bulk_create(statements, batch_size=2000, ignore_conflicts=True)
-    report.new_statements = Statement.objects.filter(entity_id__in=ids).count() - before
-    report.statements = len(statements)
-    report.entities = len(proxies)
-    report.resolved = _materialise({p.id for p in proxies}, now)
+    report = ImportReport(entities=len(proxies))
+    for start in range(0, len(proxies), WRITE_CHUNK):
+        chunk = proxies[start:start + WRITE_CHUNK]
+        ids = [p.id for p in chunk]
+        existing = dict(Entity.objects.filter(pk__in=ids).values_list("pk", "schema"))
+        clash = next((p.id for p in chunk if existing.get(p.id, p.schema.name) != p.schema.name), None)
+        if clash:
+            raise ValidationFailed(_("Entity %(id)s already exists with another schema.") % {"id": clash},
+                                   extra={"errors": [{"row": clash, "field": "schema",
+                                                      "message": _("already exists with another schema")}]})
+        Entity.objects.bulk_create([Entity(pk=p.id, schema=p.schema.name) for p in chunk if p.id not in existing],
+                                   batch_size=1000, ignore_conflicts=True)
+        statements = []
+        for proxy in chunk:
+            for prop, values in proxy.properties.items():
+                statements += [Statement(entity_id=proxy.id, schema=proxy.schema.name, prop=prop, value=str(v),
+                                         value_hash=hashlib.sha1(str(v).encode()).hexdigest(),  # noqa: S324
+                                         source=source[:200], source_kind=source_kind, batch=batch,
+                                         recorded_by=actor.user if getattr(actor.user, "pk", None) else None,
+                                         recorded_at=recorded_at or now, confidence=confidence) for v in values]
+        # Counted over these entities only: a count of the whole table is a full scan on PostgreSQL.
+        before = Statement.objects.filter(entity_id__in=ids).count()
+        Statement.objects.bulk_create(statements, batch_size=2000, ignore_conflicts=True)
+        report.new_statements += Statement.objects.filter(entity_id__in=ids).count() - before
+        report.statements += len(statements)
+        report.resolved += _materialise(set(ids), now)
+        audit.record_many(actor, [EventDraft(event, "network_entity", p.id, None, "allowed",
+                                             {"schema": p.schema.name, "source": source[:80]}) for p in chunk])
     store.bump()
     insider.scan(actor)
-    audit.record_many(actor, [EventDraft(event, "network_entity", p.id, None, "allowed",
-                                         {"schema": p.schema.name, "source": source[:80]}) for p in proxies])
     return report
 
 

@@ -131,3 +131,14 @@ def test_a_named_person_is_matched_to_registry_records_the_analyst_may_see(analy
     services.link_person(actor=analyst, entity_id="p-zhang", person_id=match.person.pk)
     assert selectors.registry_candidates(analyst, "p-zhang") == []
     assert Entity.objects.get(pk="p-zhang").person == world.people["cn_shelter"]
+
+
+def test_a_large_file_is_written_in_chunks_and_resolves_across_them(analyst, monkeypatch):
+    monkeypatch.setattr(services, "WRITE_CHUNK", 2)
+    wallets = [{"id": f"w{i}", "schema": "CryptoWallet",
+                "properties": {"publicKey": ["TXYZabcdefghijkmnopqrstuvwxyz12345"]}} for i in range(5)]
+    data = _lines(*wallets)
+    report = services.import_batch(actor=analyst, rows=services.parse_ftm_lines(data), data=data, name="big.json",
+                                   source_kind="ftm")
+    assert report.entities == 5 and report.new_statements == 5 and report.resolved == 4
+    assert set(Entity.objects.filter(canonical__isnull=False).values_list("canonical_id", flat=True)) == {"w0"}
