@@ -111,9 +111,15 @@ class Edge(models.Model):
 
 
 class GraphVersion(models.Model):
-    """One row, bumped by every write: the in-process graph cache rebuilds when it changes."""
+    """One row, bumped by every write: the in-process graph cache rebuilds when it changes.
+
+    The cache keys on ``token``, a fresh random value per write, not on the counter alone: a rolled
+    back transaction or a restored backup winds the counter back to a number another graph was
+    built under, and a process would serve that graph again.
+    """
 
     version = models.PositiveBigIntegerField(default=0)
+    token = models.CharField(max_length=32, default="", blank=True)
 
 
 class ConflictStatus(models.TextChoices):

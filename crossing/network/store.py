@@ -7,6 +7,7 @@ Merged entities are folded into their canonical entity here, so resolution needs
 from __future__ import annotations
 
 import threading
+import uuid
 
 import numpy as np
 
@@ -69,11 +70,12 @@ def bump() -> None:
     from django.db.models import F
 
     GraphVersion.objects.get_or_create(pk=1)
-    GraphVersion.objects.filter(pk=1).update(version=F("version") + 1)
+    GraphVersion.objects.filter(pk=1).update(version=F("version") + 1, token=uuid.uuid4().hex)
 
 
-def current_version() -> int:
-    return GraphVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+def current_version() -> tuple[int, str]:
+    """The counter and the write's token; see GraphVersion for why the token is part of the key."""
+    return GraphVersion.objects.filter(pk=1).values_list("version", "token").first() or (0, "")
 
 
 def graph():

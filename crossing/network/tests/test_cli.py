@@ -16,21 +16,11 @@ from django.core.management.base import CommandError
 from crossing.access.events import AuditEventType
 from crossing.access.models import AuditEvent
 from crossing.cli import COMMANDS
-from crossing.network import store
 from crossing.network.models import Entity, SourceBatch, Statement
 from crossing.network.tests.test_interop import SYNDICATE, lines
 from crossing.network.tests.test_sources import CONTACT_HEADER, CONTACTS, table
 
 CROSSING = Path(sys.executable).with_name("crossing")
-
-
-@pytest.fixture(autouse=True)
-def fresh_graph_cache():
-    """store.graph() caches on GraphVersion's number, which a test's rollback winds back: a graph
-    built in an earlier test would be served again. Start each test without one."""
-    store._cache.update(version=None, graph=None)
-    yield
-    store._cache.update(version=None, graph=None)
 
 
 def cmd(*args) -> tuple[str, str]:

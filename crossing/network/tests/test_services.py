@@ -142,3 +142,25 @@ def test_a_large_file_is_written_in_chunks_and_resolves_across_them(analyst, mon
                                    source_kind="ftm")
     assert report.entities == 5 and report.new_statements == 5 and report.resolved == 4
     assert set(Entity.objects.filter(canonical__isnull=False).values_list("canonical_id", flat=True)) == {"w0"}
+
+
+def test_a_rolled_back_write_does_not_leave_its_graph_in_the_cache(analyst):
+    """The cache keys on a per-write token: the counter alone comes back to the same number after a
+    rollback, and the graph built inside the rolled-back transaction would be served again."""
+    from django.db import transaction
+
+    class Rollback(Exception):
+        pass
+
+    def write(entity):
+        data = _lines(entity)
+        services.import_batch(actor=analyst, rows=services.parse_ftm_lines(data), data=data,
+                              name=f"{entity['id']}.json", source_kind="ftm")
+
+    with pytest.raises(Rollback), transaction.atomic():
+        write(BOSS)
+        assert "boss-1" in store.graph().data.ids
+        raise Rollback
+    write(RECRUITER)
+    ids = store.graph().data.ids
+    assert "rec-1" in ids and "boss-1" not in ids
