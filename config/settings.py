@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "crossing.screening",
     "crossing.repatriation",
     "crossing.network",
+    "crossing.flows",
     "crossing.web",
 ]
 
@@ -141,6 +142,11 @@ CROSSING_DEPARTURE_CAPACITY = env.list("CROSSING_DEPARTURE_CAPACITY", cast=int, 
 CROSSING_CROSSING_WINDOW_HOURS = env.int("CROSSING_CROSSING_WINDOW_HOURS", default=24)
 # The hour Thai immigration opens for crossings (crossing/repatriation/border.py).
 CROSSING_PROCESSING_OPENS = env.int("CROSSING_PROCESSING_OPENS", default=8)
+# Money flows (issue 7): transactions as Parquet files here, readable only by the service account.
+CROSSING_FLOWS_DIR = Path(env.str("CROSSING_FLOWS_DIR", default=str(BASE_DIR / "var" / "flows")))
+# The public complaint page: per client address and in all, per hour (floods are refused, not queued).
+CROSSING_COMPLAINTS_PER_ADDRESS_HOUR = env.int("CROSSING_COMPLAINTS_PER_ADDRESS_HOUR", default=5)
+CROSSING_COMPLAINTS_PER_HOUR = env.int("CROSSING_COMPLAINTS_PER_HOUR", default=500)
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # the age above is an idle timeout, not an absolute one
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -243,6 +249,9 @@ LOGGING = {
 }
 
 if CROSSING_ENV == "test":
+    import tempfile
+
+    CROSSING_FLOWS_DIR = Path(tempfile.mkdtemp(prefix="crossing-flows-test-"))
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

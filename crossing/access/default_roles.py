@@ -128,6 +128,7 @@ DEFAULT_ROLES: dict[str, dict] = {
             "repatriation": {"hold": ALL},
             # The intelligence compartment is theirs (issue 6).
             "network": {"view": ALL, "edit": ALL, "import": ALL, "export": ALL, "resolve": ALL},
+            "flows": {"view": ALL, "import": ALL, "edit": ALL, "export": ALL, "triage": ALL},
         },
     },
     "Prosecutor": {
@@ -141,6 +142,7 @@ DEFAULT_ROLES: dict[str, dict] = {
             "suspect_record": {"view": AGENCY},
             # Investigators read and export the intelligence for a case; they do not edit it.
             "network": {"view": ALL, "export": ALL},
+            "flows": {"view": ALL, "export": ALL},
         },
     },
     "Supervisor": {
@@ -181,6 +183,7 @@ DEFAULT_ROLES: dict[str, dict] = {
             "facility": {"view": ALL, "update": ALL},
             "compound": {"view": ALL, "update": ALL},
             "network": {"view": ALL, "edit": ALL, "import": ALL, "export": ALL, "resolve": ALL},
+            "flows": {"view": ALL, "import": ALL, "edit": ALL, "export": ALL},
         },
     },
 }

@@ -85,6 +85,15 @@ class AuditEventType(IntEnum):
     NETWORK_ANALYSED = 505
     CONFLICT_RAISED = 510
     CONFLICT_DECIDED = 511
+    # Money flows: 600s
+    FLOWS_VIEWED = 600
+    FLOWS_IMPORTED = 601
+    FLOWS_ANALYSED = 602
+    FLOWS_EXPORTED = 603
+    FLOWS_ACCOUNT_CHANGED = 604
+    COMPLAINT_RECEIVED = 610
+    COMPLAINT_VIEWED = 611
+    COMPLAINT_DECIDED = 612
 
     @property
     def label(self) -> str:
@@ -165,6 +174,14 @@ _LABELS = {
     AuditEventType.NETWORK_ANALYSED: _("Network analysed"),
     AuditEventType.CONFLICT_RAISED: _("Conflict of interest raised"),
     AuditEventType.CONFLICT_DECIDED: _("Conflict of interest decided"),
+    AuditEventType.FLOWS_VIEWED: _("Money flows viewed"),
+    AuditEventType.FLOWS_IMPORTED: _("Transactions imported"),
+    AuditEventType.FLOWS_ANALYSED: _("Money flows analysed"),
+    AuditEventType.FLOWS_EXPORTED: _("Money flows exported"),
+    AuditEventType.FLOWS_ACCOUNT_CHANGED: _("Account details changed"),
+    AuditEventType.COMPLAINT_RECEIVED: _("Complaint received"),
+    AuditEventType.COMPLAINT_VIEWED: _("Complaint viewed"),
+    AuditEventType.COMPLAINT_DECIDED: _("Complaint decided"),
 }
 if set(_LABELS) != set(AuditEventType):  # checked at import, so a new event type cannot ship without a label
     raise RuntimeError(f"audit event types without a label: {sorted(set(AuditEventType) - set(_LABELS))}")

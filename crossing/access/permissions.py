@@ -57,6 +57,10 @@ RESOURCES: dict[str, tuple[str, ...]] = {
     # registry, mark an official); and contribute: file a lead (a recruiter's phone, an advert) from
     # an interview without seeing anything of the compartment.
     "network": ("view", "edit", "import", "export", "resolve", "contribute"),
+    # Money flows (issue 7): see alerts, traces and the ranking; import transaction files and run the
+    # detectors; edit what is known about an account (its kind, the entity behind it); export; and
+    # triage the public's complaints (they carry a victim's loss and, optionally, contact details).
+    "flows": ("view", "import", "edit", "export", "triage"),
 }
 
 PERSON_SECTIONS = ("person_documents", "person_contacts", "person_vulnerabilities", "person_placement", "person_access_log",
@@ -65,7 +69,7 @@ PERSON_SECTIONS = ("person_documents", "person_contacts", "person_vulnerabilitie
 # Seeing any of these requires a verified second factor (TOTP).
 SENSITIVE_RESOURCES = frozenset(
     {"person_documents", "person_contacts", "person_vulnerabilities", "screening_statement", "audit", "access_admin",
-     "deny_list", "break_glass", "network"}
+     "deny_list", "break_glass", "network", "flows"}
 )
 
 RESOURCE_CHOICES = [(r, r) for r in RESOURCES]
