@@ -38,6 +38,12 @@ COMMANDS: dict[str, dict[str, tuple[str, str]]] = {
         "export": ("network_export", "Export the network compartment: ftm, statements (FtM statement CSV), gexf (Gephi) or i2-csv (audited)."),
         "rank": ("network_rank", "Rank likely organizers (Person, Organization) best first, as a JSON array or a table."),
     },
+    "flows": {
+        "import": ("flows_import", "Import transactions all-or-nothing: --format canonical, tron (block explorer CSV) or bank-csv (CSV/XLSX statement)."),
+        "detect": ("flows_detect", "Run the laundering typology detectors; --out alerts.csv (account, typology, score, evidence, ...)."),
+        "rank": ("flows_rank", "Rank accounts by the victim money passing through them, as a JSON array {account, score, reasons}."),
+        "trace": ("flows_trace", "Follow one transaction's money forward to the cash-out points, with amounts (FIFO, conserved)."),
+    },
     "audit": {
         "verify": ("audit_verify", "Check the audit log's hash chain; non-zero exit names the first tampered event."),
         "guard": ("audit_guard", "Install database triggers that make the audit table append-only."),

@@ -101,6 +101,8 @@ class Complaint(BaseModel):
     scammer_contact = models.CharField(max_length=120, blank=True)  # the phone or handle that approached them
     story = models.TextField(blank=True, max_length=2000)
     contact = models.CharField(max_length=200, blank=True)  # how the police may reach the victim (optional)
+    # A keyed hash of the sender's address, for the per-address rate limit; the address itself is not kept.
+    client_key = models.CharField(max_length=32, blank=True, db_index=True)
     status = models.CharField(max_length=12, choices=ComplaintStatus.choices, default=ComplaintStatus.NEW)
     txn_id = models.CharField(max_length=128, blank=True, db_index=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

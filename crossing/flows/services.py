@@ -227,7 +227,7 @@ def _reference() -> str:
     return "C-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
 
 
-def receive_complaint(draft: ComplaintDraft) -> Complaint:
+def receive_complaint(draft: ComplaintDraft, *, client_key: str = "") -> Complaint:
     """A complaint from the public page (rate limits and bot checks are the view's; this checks the
     values). Audited without the complaint's content."""
     errors = []
@@ -254,7 +254,7 @@ def receive_complaint(draft: ComplaintDraft) -> Complaint:
         paid_to_kind=draft.paid_to_kind, paid_to=paid_to_key(draft.paid_to_kind, draft.paid_to, draft.bank_name),
         bank_name=draft.bank_name.strip()[:80], scam_type=draft.scam_type[:40],
         scammer_contact=draft.scammer_contact.strip()[:120], story=draft.story.strip()[:2000],
-        contact=draft.contact.strip()[:200])
+        contact=draft.contact.strip()[:200], client_key=client_key[:32])
     audit.record(None, AuditEventType.COMPLAINT_RECEIVED, subject_type="complaint", subject_id=complaint.pk)
     return complaint
 
@@ -347,7 +347,7 @@ def _to_network(actor: Actor, complaint: Complaint) -> None:
     header = "complaint_ref,date,amount,currency,paid_to_kind,paid_to,bank_name,scam_type\n"
     line = ",".join(f'"{v}"' for v in (complaint.reference, complaint.paid_at.date().isoformat(), complaint.amount,
                                        complaint.currency, complaint.paid_to_kind, number,
-                                       complaint.bank_name, complaint.scam_type))
+                                       _bank_code(complaint.bank_name), complaint.scam_type))
     entities = sources.parse("complaints", (header + line + "\n").encode(), name=complaint.reference)
     network_services.record_entities(actor=actor, entities=[e for _, e in entities],
                                      source=f"complaint:{complaint.reference}", source_kind=SourceKind.COMPLAINT)

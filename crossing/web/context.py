@@ -25,6 +25,8 @@ def _nav(actor) -> dict[str, bool]:
         "oversight": actor.can("break_glass", "review") or actor.can("deny_list", "manage"),
         "break_glass": actor.can("break_glass", "use"),
         "network": actor.can("network", "view"),
+        "flows": actor.can("flows", "view"),
+        "complaints": actor.can("flows", "triage"),
         "conflicts": actor.can("deny_list", "manage") or actor.can("network", "view"),
     }
 

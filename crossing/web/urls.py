@@ -3,7 +3,9 @@ from django.urls import path
 
 from crossing.web.views import (
     accounts,
+    complaints,
     dashboard,
+    flows,
     imports,
     linkage,
     manifests,
@@ -24,6 +26,8 @@ urlpatterns = [
     path("accounts/login/", accounts.login_view, name="login"),
     path("accounts/logout/", accounts.logout_view, name="logout"),
     path("accounts/two-factor/", accounts.two_factor_view, name="two-factor"),
+    # Public: a scam victim reports a loss without an account (crossing/web/views/complaints.py).
+    path("report/", complaints.report, name="complaint-report"),
     path("", dashboard.dashboard, name="dashboard"),
     path("people/", people.person_list, name="person-list"),
     path("people/new/", people.person_create, name="person-create"),
@@ -88,6 +92,13 @@ urlpatterns = [
     path("oversight/", oversight.oversight, name="oversight"),
     path("oversight/break-glass/<uuid:grant_id>/review/", oversight.break_glass_review, name="break-glass-review"),
     path("oversight/deny/<uuid:entry_id>/revoke/", oversight.deny_revoke, name="deny-revoke"),
+    path("flows/", flows.home, name="flows"),
+    path("flows/alerts/", flows.alerts, name="flows-alerts"),
+    path("flows/trace/", flows.trace, name="flows-trace"),
+    path("flows/account/", flows.account, name="flows-account"),
+    path("flows/import/", flows.import_view, name="flows-import"),
+    path("flows/complaints/", flows.complaints, name="flows-complaints"),
+    path("flows/complaints/<uuid:complaint_id>/", flows.complaint, name="flows-complaint"),
     path("network/", network.home, name="network"),
     path("people/<uuid:person_id>/lead/", network.lead, name="network-lead"),
     path("network/new/", network.entity_new, name="network-new"),
