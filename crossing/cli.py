@@ -42,6 +42,7 @@ COMMANDS: dict[str, dict[str, tuple[str, str]]] = {
         "import": ("flows_import", "Import transactions all-or-nothing: --format canonical, tron (block explorer CSV) or bank-csv (CSV/XLSX statement)."),
         "detect": ("flows_detect", "Run the laundering typology detectors; --out alerts.csv (account, typology, score, evidence, ...)."),
         "rank": ("flows_rank", "Rank accounts by the victim money passing through them, as a JSON array {account, score, reasons}."),
+        "accounts": ("flows_accounts", "Record account details from CSV (account, kind[, label, opened]): exchanges, casinos, cash desks end a trace."),
         "trace": ("flows_trace", "Follow one transaction's money forward to the cash-out points, with amounts (FIFO, conserved)."),
     },
     "audit": {

@@ -288,7 +288,7 @@ def _finish(con, name: str) -> Parsed:
         JOIN rates r USING (currency)
         WHERE n = 1 ORDER BY ts, txn_id""").to_arrow_table()
     rows = table["__row"].combine_chunks()
-    return Parsed(table=table.drop_columns(["__row"]).cast(TXN_SCHEMA), rows=con.execute("SELECT count(*) FROM raw").fetchone()[0],
+    return Parsed(table=table.drop_columns(["__row"]).cast(TXN_SCHEMA), rows=con.execute("SELECT count(*) FROM raw").fetchall()[0][0],
                   row_numbers=rows)
 
 

@@ -228,7 +228,7 @@ def account(actor: Actor, account_id: str, limit: int = 200) -> dict:
         totals = con.execute("""SELECT count(*) FILTER (WHERE dst = $1), coalesce(sum(amount_usd) FILTER (WHERE dst = $1), 0),
                                        count(*) FILTER (WHERE src = $1), coalesce(sum(amount_usd) FILTER (WHERE src = $1), 0),
                                        min(ts), max(ts)
-                                FROM txns WHERE src = $1 OR dst = $1""", [account_id]).fetchone()
+                                FROM txns WHERE src = $1 OR dst = $1""", [account_id]).fetchall()[0]
     finally:
         con.close()
     known = FlowAccount.objects.filter(pk=account_id).first()

@@ -185,7 +185,7 @@ def run_detection(*, actor: Actor, params: dict | None = None, only: list[str] |
     started = time.perf_counter()
     con = store.connect()
     try:
-        transactions = con.execute("SELECT count(*) FROM txns").fetchone()[0]
+        transactions = con.execute("SELECT count(*) FROM txns").fetchall()[0][0]
         alerts = detectors.run_detectors(con, params=params, only=only)
     finally:
         con.close()
@@ -304,7 +304,7 @@ def decide_complaint(*, actor: Actor, complaint_id, decision: str, txn_id: str =
     elif decision == "link":
         con = store.connect()
         try:
-            found = con.execute("SELECT count(*) FROM txns WHERE txn_id = ?", [txn_id]).fetchone()[0]
+            found = con.execute("SELECT count(*) FROM txns WHERE txn_id = ?", [txn_id]).fetchall()[0][0]
         finally:
             con.close()
         if not found:
