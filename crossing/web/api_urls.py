@@ -4,6 +4,10 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from crossing.access.api import TokenCreateApi
+from crossing.flows.api import AlertsApi as FlowsAlertsApi
+from crossing.flows.api import ImportApi as FlowsImportApi
+from crossing.flows.api import RankingApi as FlowsRankingApi
+from crossing.flows.api import TraceApi as FlowsTraceApi
 from crossing.network.api import EntityDetailApi, EntityListApi, NeighbourhoodApi, RankingApi
 from crossing.network.api import ImportApi as NetworkImportApi
 from crossing.registry.api import CompoundListApi, FacilityListApi, ImportApi, PersonDetailApi, PersonListApi
@@ -27,6 +31,10 @@ urlpatterns = [
          name="api-network-neighbourhood"),
     path("v1/network/ranking/", RankingApi.as_view(), name="api-network-ranking"),
     path("v1/network/import/", NetworkImportApi.as_view(), name="api-network-import"),
+    path("v1/flows/ranking/", FlowsRankingApi.as_view(), name="api-flows-ranking"),
+    path("v1/flows/alerts/", FlowsAlertsApi.as_view(), name="api-flows-alerts"),
+    path("v1/flows/trace/<str:txn_id>/", FlowsTraceApi.as_view(), name="api-flows-trace"),
+    path("v1/flows/import/", FlowsImportApi.as_view(), name="api-flows-import"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

@@ -19,11 +19,6 @@ CANONICAL = (b"txn_id,timestamp,from_account,to_account,amount,currency,channel\
              b"T3,2025-02-14 06:10:00,SCB:2002,TXfG7yQ5vTwallet00000000000000000,1400,USDT,usdt_trc20\n")
 
 
-@pytest.fixture
-def analyst(world):
-    return actor_for(world.users["police.analyst"])
-
-
 def txns() -> list[dict]:
     con = store.connect()
     try:
