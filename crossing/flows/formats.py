@@ -18,14 +18,17 @@ file's column. Account identifiers are kept exactly as written (only surrounding
 
 from __future__ import annotations
 
+import codecs
+import csv
 import hashlib
 import io
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 
 import duckdb
 import pyarrow as pa
-import pyarrow.csv as pacsv
 from django.utils.translation import gettext as _
 
 from analytics.flows.schema import TXN_SCHEMA, USD_RATES
@@ -100,32 +103,58 @@ def _fail(errors: list[dict], name: str):
                            extra={"errors": errors[:MAX_ERRORS]})
 
 
-def _read_text_table(data: bytes, name: str) -> pa.Table:
-    """CSV or XLSX as a table of strings, columns named by the file's own header."""
-    if data[:4] == b"PK\x03\x04":
-        return _read_xlsx(data, name)
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        _fail([{"row": None, "field": "", "message": _("not UTF-8 text (byte %(b)d); save the file as CSV UTF-8")
-                % {"b": exc.start}}], name)
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if not data.strip():
-        _fail([{"row": 1, "field": "", "message": _("the file has no header row")}], name)
-    try:
-        names = pacsv.open_csv(io.BytesIO(data), read_options=pacsv.ReadOptions(block_size=1 << 16),
-                               parse_options=pacsv.ParseOptions(newlines_in_values=True)).schema.names
-        table = pacsv.read_csv(
-            io.BytesIO(data),
-            read_options=pacsv.ReadOptions(block_size=1 << 24, use_threads=True),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
-    except pa.ArrowInvalid as exc:  # a row with too many or too few fields, an unclosed quote
-        _fail([{"row": None, "field": "", "message": _("not a readable CSV file: %(e)s")
-                % {"e": str(exc).splitlines()[0][:200]}}], name)
-    return table
+def _check_utf8(data: bytes, name: str) -> None:
+    """In 16 MB steps: a ten-million-row file is never copied into one Python string."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    step = 1 << 24
+    for at in range(0, len(data), step):
+        try:
+            decoder.decode(data[at:at + step], final=at + step >= len(data))
+        except UnicodeDecodeError as exc:
+            _fail([{"row": None, "field": "", "message": _(
+                "not UTF-8 text (byte %(b)d); save the file as CSV UTF-8") % {"b": at + exc.start}}], name)
+
+
+class _Source:
+    """The file as DuckDB reads it: a CSV from a private temporary file (DuckDB's parallel reader,
+    no copy in Python), or an XLSX sheet as an Arrow table of strings."""
+
+    def __init__(self, con, data: bytes, name: str):
+        self.con, self.path = con, None
+        if data[:4] == b"PK\x03\x04":
+            con.register("xlsx_in", _read_xlsx(data, name))
+            self.relation = "xlsx_in"
+        else:
+            _check_utf8(data, name)
+            if data.startswith(b"\xef\xbb\xbf"):
+                data = data[3:]
+            if not data.strip():
+                _fail([{"row": 1, "field": "", "message": _("the file has no header row")}], name)
+            handle = tempfile.NamedTemporaryFile(prefix="crossing-flows-", suffix=".csv", delete=False)  # noqa: SIM115
+            with handle:
+                handle.write(data)
+            self.path = handle.name
+            # The header as the file writes it (DuckDB's sniffer may otherwise guess another header from a
+            # malformed first row); repeated names get a suffix, as DuckDB needs unique columns.
+            first = next(csv.reader(io.StringIO(data[: 1 << 20].decode("utf-8", "replace"))), [])
+            names, seen = [], {}
+            for header in first:
+                seen[header] = seen.get(header, 0) + 1
+                names.append(header if seen[header] == 1 else f"{header}_{seen[header]}")
+            listing = ", ".join(_lit(n) for n in names)
+            self.relation = (f"read_csv({_lit(self.path)}, header = true, names = [{listing}], all_varchar = true, "
+                             "delim = ',', quote = '\"', escape = '\"', strict_mode = true, null_padding = false)")
+        try:
+            self.names = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {self.relation}").fetchall()]
+        except duckdb.Error as exc:
+            self.close()
+            _fail([{"row": None, "field": "", "message": _("not a readable CSV file: %(e)s")
+                    % {"e": str(exc).splitlines()[0][:200]}}], name)
+
+    def close(self) -> None:
+        if self.path:
+            os.unlink(self.path)
+            self.path = None
 
 
 def _read_xlsx(data: bytes, name: str) -> pa.Table:
@@ -164,13 +193,13 @@ def _cell(value) -> str:
     return str(value)
 
 
-def _columns(table: pa.Table, layout: Layout, mapping: dict[str, str], name: str) -> dict[str, str]:
+def _columns(names: list[str], layout: Layout, mapping: dict[str, str], name: str) -> dict[str, str]:
     """Our column -> the file's header, naming a missing required column."""
     unknown = sorted(set(mapping) - set(layout.columns))
     if unknown:
         _fail([{"row": None, "field": col, "message": _("not a column of this format (columns: %(c)s)")
                 % {"c": ", ".join(layout.columns)}} for col in unknown], name)
-    position = {_key(h): h for h in table.schema.names}
+    position = {_key(h): h for h in names}
     found, errors = {}, []
     for col in layout.columns:
         if col in mapping:
@@ -190,8 +219,6 @@ def _columns(table: pa.Table, layout: Layout, mapping: dict[str, str], name: str
                 errors.append({"row": 1, "field": col, "message": _("missing column")})
     if errors:
         _fail(errors, name)
-    if table.num_rows == 0:
-        _fail([{"row": None, "field": "", "message": _("the file has no data rows")}], name)
     return found
 
 
@@ -234,20 +261,30 @@ def parse(data: bytes, fmt: str, *, name: str = "file", mapping: dict[str, str] 
     if fmt not in LAYOUTS:
         raise ValidationFailed(_("Unknown format %(f)s (one of %(all)s).") % {"f": fmt, "all": ", ".join(FORMATS)})
     mapping = {k.strip(): v for k, v in (mapping or {}).items()}
-    raw = _read_text_table(data, name)
-    cols = _columns(raw, LAYOUTS[fmt], mapping, name)
     con = duckdb.connect()
+    source_file = None
     try:
         con.execute("SET TimeZone = 'UTC'")  # a zone in the file converts to UTC, never to the server's zone
-        con.register("raw_in", raw)
+        source_file = _Source(con, data, name)
+        cols = _columns(source_file.names, LAYOUTS[fmt], mapping, name)
         select = ", ".join(f"trim(coalesce({_q(h)}, '')) AS {_q(c)}" for c, h in cols.items())
-        con.execute(f"CREATE TEMP TABLE raw AS SELECT row_number() OVER () + 1 AS __row, {select} FROM raw_in")
+        try:
+            con.execute(f"CREATE TEMP TABLE raw AS SELECT row_number() OVER () + 1 AS __row, {select} "
+                        f"FROM {source_file.relation}")
+        except duckdb.Error as exc:  # a row with too many or too few fields, an unclosed quote
+            _fail([{"row": None, "field": "", "message": _("not a readable CSV file: %(e)s")
+                    % {"e": str(exc).splitlines()[0][:200]}}], name)
+        source_file.close()
+        if not con.execute("SELECT count(*) FROM raw").fetchall()[0][0]:
+            _fail([{"row": None, "field": "", "message": _("the file has no data rows")}], name)
         if fmt == "canonical":
             return _canonical(con, cols, name)
         if fmt == "tron":
             return _tron(con, cols, name, source)
         return _bank(con, cols, name, account=account, currency=currency, source=source)
     finally:
+        if source_file is not None:
+            source_file.close()
         con.close()
 
 
