@@ -316,3 +316,45 @@ def test_an_analyst_follows_a_recruitment_chain_and_a_supervisor_bars_a_colludin
     barred = {str(pk) for pk in DenyEntry.objects.filter(user=world.users["denied.officer"], revoked_at__isnull=True)
               .values_list("person_id", flat=True)}
     assert alert.proposed_people and barred == set(alert.proposed_people)
+
+
+def test_a_victim_reports_a_loss_and_an_analyst_follows_the_money_to_an_exchange(world, live_server, page, settings):
+    """Issue 7 in Chromium: the public complaint page (no login), the analyst links the complaint to the
+    bank's record of the payment, follows the money through the flow diagram to the exchange, and finds
+    the organizer behind the top account of the backbone ranking."""
+    settings.CROSSING_REQUIRE_2FA = False
+    from crossing.access.policy import actor_for
+    from crossing.flows.tests.conftest import load_laundering
+
+    load_laundering(actor_for(world.users["police.analyst"]))
+    base = live_server.url
+
+    page.goto(f"{base}/report/")
+    page.fill("#id_paid_on", "2025-02-01")
+    page.fill("#id_amount", "1000")
+    page.select_option("#id_currency", "USDT")
+    page.fill("#id_paid_to", "100")
+    page.fill("#id_bank_name", "KBANK")
+    page.wait_for_timeout(3200)  # a person takes more than three seconds; a bot posting at once is refused
+    page.click("#complaint-send")
+    page.wait_for_selector("#complaint-reference")
+    reference = page.inner_text("#complaint-reference").strip()
+    assert reference.startswith("C-")
+
+    _log_in(page, base, "police.analyst")
+    page.click("nav a[href='/flows/complaints/']")
+    page.wait_for_selector("#complaints")
+    page.click(f"#complaints a:has-text('{reference}')")
+    page.wait_for_selector("#complaint-candidates")
+    page.click("#complaint-candidates button >> nth=0")
+    page.wait_for_selector("#complaints")
+    page.goto(f"{base}/flows/complaints/?status=linked")
+    page.click(f"#complaints a:has-text('{reference}')")
+    page.click("#complaint-trace")
+    page.wait_for_selector("#flow-diagram")
+    assert page.locator("#flow-diagram rect.cashout").count() >= 1
+    assert "Exchange A" in page.inner_text("#trace-cashouts")
+    assert "Boss One" in page.inner_text("#trace-accounts")
+    page.click("nav >> text=Money flows")
+    page.wait_for_selector("#flows-ranking")
+    assert "Boss One" in page.inner_text("#flows-ranking tbody tr >> nth=0")

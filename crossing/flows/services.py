@@ -348,6 +348,11 @@ def _to_network(actor: Actor, complaint: Complaint) -> None:
     line = ",".join(f'"{v}"' for v in (complaint.reference, complaint.paid_at.date().isoformat(), complaint.amount,
                                        complaint.currency, complaint.paid_to_kind, number,
                                        _bank_code(complaint.bank_name), complaint.scam_type))
-    entities = sources.parse("complaints", (header + line + "\n").encode(), name=complaint.reference)
+    try:
+        entities = sources.parse("complaints", (header + line + "\n").encode(), name=complaint.reference)
+    except ValidationFailed:
+        # The network's complaint format is stricter (an ISO currency for a bank account); the payment
+        # is traced all the same, and the analyst can record the entity by hand.
+        return
     network_services.record_entities(actor=actor, entities=[e for _, e in entities],
                                      source=f"complaint:{complaint.reference}", source_kind=SourceKind.COMPLAINT)

@@ -29,8 +29,7 @@ def analyst(world):
     return actor_for(world.users["police.analyst"])
 
 
-@pytest.fixture
-def laundering(analyst):
+def load_laundering(analyst) -> None:
     """Ten victims pay two mules; the mules pass the money to a collector wallet held by a boss in the
     network graph; the collector cashes out at an exchange and a guarantee marketplace."""
     rows = []
@@ -48,5 +47,10 @@ def laundering(analyst):
     network_services.record_entities(actor=analyst, source="test", entities=[
         {"id": "boss", "schema": "Person", "properties": {"name": ["Boss One"]}},
         {"id": "wallet", "schema": "CryptoWallet", "properties": {"publicKey": [COLLECTOR], "holder": ["boss"]}}])
+
+
+@pytest.fixture
+def laundering(analyst):
+    load_laundering(analyst)
 
 
