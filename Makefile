@@ -31,7 +31,7 @@ install-test: $(VENV)/.installed-test
 run: install
 	$(BIN)/crossing compilemessages
 	$(BIN)/crossing migrate --no-input
-	$(BIN)/crossing scenario generate --if-empty --people $${DEMO_PEOPLE:-7000} --seed 7 --screenings 300 --repatriation 400 --syndicates 4
+	$(BIN)/crossing scenario generate --if-empty --people $${DEMO_PEOPLE:-7000} --seed 7 --screenings 300 --repatriation 400 --syndicates 4 --transactions 200000
 	@# Two lists of the same scenario people for "Compare lists"; an embassy's list in native script is
 	@# imported too, so people already registered come back as duplicates for the queue.
 	$(BIN)/crossing scenario lists --people $${DEMO_PEOPLE:-7000} --seed 7 --size 600 --out-dir demo-lists
@@ -52,6 +52,7 @@ bench: install-test
 	$(BIN)/python benchmarks/screening.py
 	$(BIN)/python benchmarks/repatriation.py
 	$(BIN)/python benchmarks/network.py
+	$(BIN)/python benchmarks/flows.py
 
 lint: install-test
 	$(BIN)/ruff check crossing analytics config benchmarks tests conftest.py

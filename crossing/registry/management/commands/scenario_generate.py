@@ -27,6 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("--syndicates", type=int, default=0,
                             help="also load this many synthetic syndicates into the intelligence compartment, "
                                  "recruiting rescued people, with a sanctions list and a paid-off official")
+        parser.add_argument("--transactions", type=int, default=0,
+                            help="also load this many synthetic transactions (money flows) whose rings launder into "
+                                 "the syndicates' wallets, with victims' complaints and one detector run")
         parser.add_argument("--if-empty", action="store_true", help="do nothing when the registry already has people")
 
     def handle(self, *args, **opts):
@@ -63,5 +66,10 @@ class Command(BaseCommand):
             from crossing.network.demo import load_demo_network  # the network recruits registry people
 
             entities = load_demo_network(seed=opts["seed"], syndicates=opts["syndicates"])
+        transactions = 0
+        if opts["transactions"] > 0:
+            from crossing.flows.demo import load_demo_flows  # the rings launder into the network's wallets
+
+            transactions = load_demo_flows(seed=opts["seed"], transactions=opts["transactions"])
         self.stdout.write(f"scenario loaded: {result['people']} people, {result['personas']} demo personas, "
-                          f"{screened} screenings, {cases} repatriation cases, {entities} network entities in {time.monotonic() - started:.1f}s (seed {opts['seed']})")
+                          f"{screened} screenings, {cases} repatriation cases, {entities} network entities, {transactions} transactions in {time.monotonic() - started:.1f}s (seed {opts['seed']})")
