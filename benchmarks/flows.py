@@ -11,7 +11,7 @@
 3. Quality against the planted truth: per typology, recall (planted instances whose hub — or, for cycles,
    any member — is in an alert of that typology) and precision (alerted accounts that take part in a
    planted instance of that typology, or in any ring for a looser reading); precision@10/@50 of the
-   backbone ranking against the planted backbone, beside ranking by total money received.
+   backbone ranking against the planted backbone.
 4. A table, benchmarks/out/flows.json and, with ``--update-docs``, docs/flows-benchmarks.md.
 
 Targets are reported, never asserted.

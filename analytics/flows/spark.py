@@ -19,11 +19,15 @@ from . import detectors
 
 def session(app: str = "crossing-flows"):
     from pyspark.sql import SparkSession
+    from splink.internals.spark.jar_location import similarity_jar_location
 
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     builder = (
         SparkSession.builder.master(os.environ.get("SPARK_MASTER", "local[2]"))
         .appName(app)
+        # One JVM per process: whichever session starts it fixes its JARs, so this one carries Splink's
+        # string functions too, for the linkage pipeline that may share the process.
+        .config("spark.jars", similarity_jar_location())
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", os.environ.get("SPARK_SHUFFLE_PARTITIONS", "4"))
         .config("spark.driver.memory", os.environ.get("SPARK_DRIVER_MEMORY", "2g"))
