@@ -145,6 +145,35 @@ print(json.dumps({"build_s": build, "trace_s": times, "baseline_s": base, "conse
 """
 
 
+CHILD_LEARN = """
+import json, os, sys, time
+import django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings"); django.setup()
+import numpy as np
+import pyarrow.csv as pacsv
+from analytics.flows import learning
+from crossing.flows import store
+truth = json.loads(open(sys.argv[1]).read())
+alerts = pacsv.read_csv(sys.argv[2])
+con = store.connect()
+t = time.perf_counter(); table = learning.account_features(con, alerts); features_s = time.perf_counter() - t
+# Baseline ranking: accounts (not victims, not cash-out points) by the USD they received.
+volume = [r[0] for r in con.execute(\"\"\"SELECT dst FROM txns WHERE dst NOT IN (SELECT account FROM accounts
+    WHERE kind <> 'account') GROUP BY dst ORDER BY sum(amount_usd) DESC LIMIT 50\"\"\").fetchall()]
+ring_of = {a: ring for ring, r in truth["rings"].items() for key in ("mules", "layering", "brokers", "collectors")
+           for a in r[key]}
+accounts = table.column("account").to_pylist()
+y = np.array([int(a in ring_of) for a in accounts])
+groups = np.array([ring_of.get(a, "bg%d" % (i % 12)) for i, a in enumerate(accounts)])
+out = {"accounts": len(accounts), "positives": int(y.sum()), "features_s": features_s, "volume_top50": volume}
+for name, cols in (("raw", learning.columns("raw")), ("graph", learning.columns("graph", False)),
+                   ("graph_patterns", learning.columns("graph", True))):
+    t = time.perf_counter(); m, _ = learning.cross_validate(learning.matrix(table, cols), y, groups)
+    out[name] = m.to_dict() | {"seconds": time.perf_counter() - t}
+print(json.dumps(out))
+"""
+
+
 def _last_json(child: dict):
     for line in reversed(child["stdout"]):
         line = line.strip()
@@ -172,8 +201,18 @@ def measure(folder: Path, truth: dict, seeds: list[str]) -> dict:
         out["trace"] = run_child([_python(), "-c", CHILD_TRACE, json.dumps(seeds)], env)
         out["trace_cli"] = run_child([_crossing(), "flows", "trace", seeds[0]], env)
         out["rank"] = run_child([_crossing(), "flows", "rank", "--top", "50", "--format", "json"], env)
+        out["learn"] = run_child([_python(), "-c", CHILD_LEARN, str(folder / "truth.json"), str(alerts)], env)
+        labels = tmp / "labels.csv"  # what banks report: the rings' first-hop mule accounts
+        labels.write_text("account,label,group\n" + "".join(f"{a},1,{ring}\n" for ring, r in truth["rings"].items()
+                                                              for a in r["mules"]), encoding="utf-8")
+        out["learn_cli"] = run_child([_crossing(), "flows", "learn", "--labels", str(labels), "--out",
+                                      str(tmp / "scores.csv")], env)
+        out["learn_cli"]["flagged"] = _flagged(tmp / "scores.csv", truth)
         out["quality"] = quality(alerts, truth)
+        learned = _last_json(out["learn"]) or {}
         out["ranking_quality"] = ranking_quality(_last_rank(out["rank"]), truth, tmp)
+        out["baseline_ranking_quality"] = ranking_quality([{"account": a} for a in learned.get("volume_top50", [])],
+                                                          truth, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     for key in list(out):
@@ -181,6 +220,20 @@ def measure(folder: Path, truth: dict, seeds: list[str]) -> dict:
             out[key] = {k: v for k, v in out[key].items() if k not in ("stdout", "stderr")} | {
                 "stdout_tail": out[key]["stdout"][-3:]}
     return out
+
+
+def _flagged(scores_csv: Path, truth: dict) -> dict:
+    """Of the accounts ``flows learn`` flagged, how many are ring accounts that were not among its labels."""
+    ring = {a for r in truth["rings"].values() for key in ("mules", "layering", "brokers", "collectors") for a in r[key]}
+    mules = {a for r in truth["rings"].values() for a in r["mules"]}
+    if not scores_csv.exists():
+        return {}
+    rows = list(csv.DictReader(open(scores_csv, encoding="utf-8")))  # best first
+    flagged = [r["account"].lstrip("'") for r in rows if r["flagged"] == "1"]
+    new = [a for a in flagged if a not in mules]
+    leads = [r["account"].lstrip("'") for r in rows if r["account"].lstrip("'") not in mules][:100]
+    return {"flagged": len(flagged), "not_labelled": len(new), "ring_not_labelled": sum(a in ring for a in new),
+            "ring_not_labelled_total": len(ring - mules), "leads_precision@100": sum(a in ring for a in leads) / 100}
 
 
 def _last_rank(child: dict) -> list[dict]:
@@ -264,10 +317,30 @@ def report(gen: dict, m: dict, n: int) -> list[str]:
             return "—" if x is None else f"{x:.2f}"
         lines.append(f"| {typ} | {q['planted']} | {pct(q['recall'])} | {q['alerted_accounts']} | {pct(q['precision'])} | "
                      f"{pct(q['precision_any_ring'])} |")
-    rq = m["ranking_quality"]
+    rq, bq = m["ranking_quality"], m.get("baseline_ranking_quality", {})
     lines += ["", f"Backbone ranking against the planted backbone ({rq['planted_backbone']} accounts): precision@10 "
               f"{rq['precision@10']}, precision@50 {rq['precision@50']}; collectors in the top 10: "
-              f"{rq['collectors_in_top10']}.", "",
+              f"{rq['collectors_in_top10']}. Baseline in the same run, accounts by the USD they received: "
+              f"precision@10 {bq.get('precision@10')}, precision@50 {bq.get('precision@50')}."]
+    learned = _last_json(m["learn"]) if "stdout_tail" not in m["learn"] else json.loads(m["learn"]["stdout_tail"][-1])
+    if learned:
+        lines += ["", f"Learned score (`analytics/flows/learning.py`, gradient-boosted trees; labels: the "
+                  f"{learned['positives']} ring accounts among {learned['accounts']:,} scored accounts; 4 folds, whole "
+                  f"rings held out; threshold chosen on the training side): minority-class figures out of fold, "
+                  f"features computed in {learned['features_s']:.1f} s.", "",
+                  "| features | precision | recall | F1 | cross-validation time |", "| --- | --- | --- | --- | --- |"]
+        for key, label in (("raw", "raw (each account's own transfers; the baseline)"),
+                           ("graph", "raw + graph"), ("graph_patterns", "raw + graph + detector pattern scores")):
+            r = learned[key]
+            lines.append(f"| {label} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} | {r['seconds']:.1f} s |")
+        fl = m["learn_cli"].get("flagged", {})
+        lines += ["", f"`crossing flows learn` with only the rings' mule accounts as labels (what banks report): "
+                  f"{m['learn_cli']['seconds']:.1f} s, peak {m['learn_cli']['peak_rss_mb']:.0f} MB; it flagged "
+                  f"{fl.get('not_labelled')} accounts beyond its labels, {fl.get('ring_not_labelled')} of them ring "
+                  f"accounts (of {fl.get('ring_not_labelled_total')} unlabelled ring accounts); of the 100 best-scored "
+                  f"accounts outside its labels, a share of {fl.get('leads_precision@100')} are ring accounts (layering "
+                  "accounts, brokers, collectors: leads the labels did not name)."]
+    lines += ["",
               f"Machine: {machine().get('nproc')} CPUs ({machine().get('cpu', '')}), {machine().get('memory_gb')} GB."]
     return lines
 
@@ -279,7 +352,9 @@ def main() -> int:
     parser.add_argument("--update-docs", action="store_true")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    folder = OUT / f"flows_{args.transactions}"
+    from analytics.flows.generator import GENERATOR_VERSION
+
+    folder = OUT / f"flows_{args.transactions}_v{GENERATOR_VERSION}"
     gen = prepare(args.transactions, args.seed, folder)
     truth = json.loads((folder / "truth.json").read_text())
     seeds = truth["victim_payments"][:: max(1, len(truth["victim_payments"]) // 20)][:20]

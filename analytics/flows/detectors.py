@@ -48,6 +48,9 @@ TYPOLOGIES = ("fan_in", "fan_out", "pass_through", "cycle", "scatter_gather", "g
 
 WINDOWS_H = (48.0, 2160.0)  # 48 hours and 90 days
 NOISY_HUB_KINDS = ("exchange", "guarantee", "casino", "cash", "merchant")
+# A counterparty of a hub takes part in pooling / dispersing / passing on funds only with at least this
+# much (USD) in the window: small everyday payments (a shared meal, a top-up) are not funds being moved.
+MIN_CP_USD = 100.0
 STRUCTURING_THRESHOLDS = {"THB": 50000.0, "USD": 10000.0, "USDT": 10000.0, "USDC": 10000.0,
                           "CNY": 50000.0, "MYR": 25000.0}
 
@@ -152,6 +155,7 @@ class FanInParams:
     windows_h: tuple = WINDOWS_H
     min_senders: int = 5
     min_usd: float = 1000.0
+    min_cp_usd: float = MIN_CP_USD  # a sender counts (and is listed) only with at least this much in the window
     onward_h: float = 48.0  # money sent on by the hub up to this long after the last credit counts
     exclude_hub_kinds: tuple = NOISY_HUB_KINDS
     min_score: float = 0.55  # weaker alerts are dropped (tuned on the synthetic generator)
@@ -163,6 +167,7 @@ class FanOutParams:
     windows_h: tuple = WINDOWS_H
     min_receivers: int = 5
     min_usd: float = 1000.0
+    min_cp_usd: float = MIN_CP_USD  # a receiver counts (and is listed) only with at least this much in the window
     regular_payments: int = 3  # a receiver paid this often by the hub over all data is a regular payee
     funding_h: float = 48.0  # credits up to this long before a payment fund it
     exclude_hub_kinds: tuple = NOISY_HUB_KINDS
@@ -175,11 +180,13 @@ class PassThroughParams:
     windows_h: tuple = WINDOWS_H
     min_usd: float = 1000.0
     min_out_txns: int = 2
+    min_cp_usd: float = MIN_CP_USD  # a counterparty is listed only with at least this much in the window
+
     max_residual: float = 0.2  # at most this share of the inflow stays (and at most 10 % more leaves)
     max_dwell_h: float = 72.0  # money-weighted mean time from credit to debit
     onward_h: float = 48.0  # a credit counts as passed through if sent on within this long
     exclude_hub_kinds: tuple = NOISY_HUB_KINDS
-    min_score: float = 0.6  # weaker alerts are dropped (tuned on the synthetic generator)
+    min_score: float = 0.8  # weaker alerts are dropped (tuned on the synthetic generator, 1M and 10M rows)
 
 
 @dataclass(frozen=True)
@@ -218,6 +225,7 @@ class GatherScatterParams:
     min_senders: int = 4
     min_receivers: int = 4
     min_usd: float = 1000.0
+    min_cp_usd: float = MIN_CP_USD  # a sender or receiver counts (and is listed) only with at least this much in the window
     min_onward: float = 0.5  # at least half of the inflow leaves within the window
     onward_h: float = 48.0  # a credit counts as passed on if sent on within this long
     exclude_hub_kinds: tuple = NOISY_HUB_KINDS
@@ -226,11 +234,14 @@ class GatherScatterParams:
 
 @dataclass(frozen=True)
 class StructuringParams:
-    """Structuring: ``min_txns`` transfers within ``margin`` below a currency's reporting threshold."""
+    """Structuring: ``min_txns`` transfers within ``margin`` below a currency's reporting threshold, not
+    counting a pair's regular monthly payments."""
     windows_h: tuple = WINDOWS_H
     thresholds: dict = field(default_factory=lambda: dict(STRUCTURING_THRESHOLDS))
     margin: float = 0.1
     min_txns: int = 3
+    regular_payments: int = 4  # a pair paying such amounts on this many days ...
+    regular_gap_d: float = 25.0  # ... at least this many days apart on average pays monthly (salary, rent)
     exclude_hub_kinds: tuple = NOISY_HUB_KINDS
     min_score: float = 0.55  # weaker alerts are dropped (tuned on the synthetic generator)
 
@@ -252,13 +263,13 @@ class RoundAmountsParams:
 @dataclass(frozen=True)
 class NewAccountBurstParams:
     """Burst on a new account: ``min_txns`` transfers and ``min_usd`` within a window that starts in the
-    account's first ``new_days`` (opening date from ``accounts``; else, if ``use_first_seen``, the first
-    transfer seen, when that is at least ``new_days`` after the first transfer in the data)."""
+    account's first ``new_days`` (opening date from ``accounts``; else, only if ``use_first_seen``, the
+    first transfer seen, when that is at least ``new_days`` after the first transfer in the data)."""
     windows_h: tuple = WINDOWS_H
     new_days: float = 30.0
     min_txns: int = 8
     min_usd: float = 3000.0
-    use_first_seen: bool = True
+    use_first_seen: bool = False  # off: an account first seen late may be dormant or occasional, not new
     exclude_hub_kinds: tuple = NOISY_HUB_KINDS
     min_score: float = 0.75  # weaker alerts are dropped (tuned on the synthetic generator)
 
@@ -410,7 +421,7 @@ def _fan_in(p: FanInParams) -> _Query:
     body = f"""{_cand0(p, f"b.n_in >= {int(p.min_senders)} AND b.in_u >= {num(p.min_usd)} AND {ub} >= {num(p.min_score)} - 1e-9")},
 {_ew(wins)},
 {_DET},
-snd AS (SELECT * FROM det WHERE inb = 1),
+snd AS (SELECT * FROM det WHERE inb = 1 AND u >= {num(p.min_cp_usd)}),
 cnt AS (SELECT ck, count(*) AS n FROM snd GROUP BY ck HAVING count(*) >= {int(p.min_senders)}),
 snd2 AS (SELECT s.* FROM snd s JOIN cnt c ON c.ck = s.ck),
 lp AS (SELECT s1.ck, s1.account AS a1, s2.account AS a2 FROM snd2 s1
@@ -419,13 +430,13 @@ linked AS (SELECT ck, count(*) AS nl FROM (SELECT ck, a1 AS a FROM lp UNION SELE
            GROUP BY ck),
 agg AS (
   SELECT c.ck, c.acct AS hub, c.win_h, n.n, coalesce(l.nl, 0) AS nl, n.n - 0.5e0 * coalesce(l.nl, 0) AS eff,
-         s.u, s.f, s.l
+         s.u, c.in_u AS win_in, s.f, s.l
   FROM cand0 c JOIN cnt n ON n.ck = c.ck LEFT JOIN linked l ON l.ck = c.ck
   JOIN (SELECT ck, sum(u) AS u, min(f) AS f, max(l) AS l FROM snd2 GROUP BY ck) s ON s.ck = c.ck
   WHERE n.n - 0.5e0 * coalesce(l.nl, 0) >= {int(p.min_senders)}),
 {_fwd(p.onward_h, wins)},
 sc AS (
-  SELECT a.*, {_clip('coalesce(o.share, 0e0)')} AS onward, {_clip('a.u / t.in_u')} AS conc
+  SELECT a.*, {_clip('coalesce(o.share, 0e0)')} AS onward, {_clip('a.win_in / t.in_u')} AS conc
   FROM agg a LEFT JOIN fws o ON o.ck = a.ck JOIN {ACC} t ON t.acct = a.hub),
 cand AS (
   SELECT ck, hub, n + 1 AS nm, f AS first_ts, l AS last_ts,
@@ -448,7 +459,7 @@ def _fan_out(p: FanOutParams) -> _Query:
     body = f"""{_cand0(p, f"b.n_out >= {int(p.min_receivers)} AND b.out_u >= {num(p.min_usd)} AND {ub} >= {num(p.min_score)} - 1e-9")},
 {_ew(wins)},
 {_DET},
-rcv AS (SELECT * FROM det WHERE inb = 0),
+rcv AS (SELECT * FROM det WHERE inb = 0 AND u >= {num(p.min_cp_usd)}),
 cnt AS (SELECT ck, count(*) AS n, sum(u) AS u, min(f) AS f, max(l) AS l FROM rcv GROUP BY ck
         HAVING count(*) >= {int(p.min_receivers)}),
 rcv2 AS (SELECT r.*, c0.acct AS hub FROM rcv r JOIN cnt c ON c.ck = r.ck JOIN cand0 c0 ON c0.ck = r.ck),
@@ -496,7 +507,8 @@ cand AS (
   FROM cand0 c LEFT JOIN fws w ON w.ck = c.ck),
 mem AS (
   SELECT ck, acct AS account, 0 AS rr, in_u AS u, f, l FROM cand0
-  UNION ALL SELECT ck, account, CASE WHEN inb = 1 THEN 5 ELSE 6 END AS rr, u, f, l FROM det){_tail('pass_through', p.min_score)}"""  # noqa: S608 -- SQL text built from literals bound with num()/lit(), never user strings
+  UNION ALL SELECT ck, account, CASE WHEN inb = 1 THEN 5 ELSE 6 END AS rr, u, f, l FROM det
+  WHERE u >= {num(p.min_cp_usd)}){_tail('pass_through', p.min_score)}"""  # noqa: S608 -- SQL text built from literals bound with num()/lit(), never user strings
     return _Query(_stages(p.windows_h), body)
 
 
@@ -593,21 +605,22 @@ def _gather_scatter(p: GatherScatterParams) -> _Query:
 {_ew(wins)},
 {_DET},
 {_fwd(p.onward_h, wins)},
-cnt AS (SELECT ck, sum(inb) AS ns, sum(1 - inb) AS nr FROM det GROUP BY ck
+det2 AS (SELECT * FROM det WHERE u >= {num(p.min_cp_usd)}),
+cnt AS (SELECT ck, sum(inb) AS ns, sum(1 - inb) AS nr, sum(inb * u) AS us, sum((1 - inb) * u) AS ur FROM det2 GROUP BY ck
         HAVING sum(inb) >= {int(p.min_senders)} AND sum(1 - inb) >= {int(p.min_receivers)}),
 cand AS (
   SELECT c.ck, c.acct AS hub, n.ns + n.nr + 1 AS nm, c.f AS first_ts, c.l AS last_ts,
          0.2e0 * least(1e0, n.ns / {num(2 * p.min_senders)}) + 0.2e0 * least(1e0, n.nr / {num(2 * p.min_receivers)})
          + 0.6e0 * {_clip('coalesce(w.share, 0e0)')} AS score,
-         {_int_txt('n.ns')} || ' senders paid ' || {_usd_txt('c.in_u')} || ' into ' || c.acct || ' and '
-         || {_int_txt('n.nr')} || ' receivers got ' || {_usd_txt('c.out_u')} || ' within ' || {_span_txt('c.f', 'c.l')}
+         {_int_txt('n.ns')} || ' senders paid ' || {_usd_txt('n.us')} || ' into ' || c.acct || ' and '
+         || {_int_txt('n.nr')} || ' receivers got ' || {_usd_txt('n.ur')} || ' within ' || {_span_txt('c.f', 'c.l')}
          || ', ' || {_pct_txt(_clip('coalesce(w.share, 0e0)'))} || ' of the credits sent on within '
          || {_int_txt(num(p.onward_h))} || ' h' AS evidence
   FROM cand0 c JOIN cnt n ON n.ck = c.ck LEFT JOIN fws w ON w.ck = c.ck),
 mem AS (
   SELECT c.ck, c.acct AS account, 0 AS rr, c.in_u AS u, c.f, c.l FROM cand0 c JOIN cnt n ON n.ck = c.ck
   UNION ALL SELECT d.ck, d.account, CASE WHEN d.inb = 1 THEN 5 ELSE 6 END AS rr, d.u, d.f, d.l
-  FROM det d JOIN cnt n ON n.ck = d.ck){_tail('gather_scatter', p.min_score)}"""  # noqa: S608 -- SQL text built from literals bound with num()/lit(), never user strings
+  FROM det2 d JOIN cnt n ON n.ck = d.ck){_tail('gather_scatter', p.min_score)}"""  # noqa: S608 -- SQL text built from literals bound with num()/lit(), never user strings
     return _Query(_stages(p.windows_h), body)
 
 
@@ -637,10 +650,16 @@ def _structuring(p: StructuringParams) -> _Query:
         raise ValueError("structuring needs at least one threshold")
     thr = ", ".join(f"({lit(str(c).upper())}, {num(v)})" for c, v in sorted(p.thresholds.items()))
     sel = f"""thr AS (SELECT * FROM (VALUES {thr}) AS t(cur, v)),
-sel AS (
+near AS (
   SELECT b.*, (b.amount - t.v * {num(1 - p.margin)}) / (t.v * {num(p.margin)}) AS q, t.v
   FROM {BASE} b JOIN thr t ON t.cur = b.cur
-  WHERE b.amount >= t.v * {num(1 - p.margin)} AND b.amount < t.v)"""  # noqa: S608 -- SQL text built from literals bound with num()/lit(), never user strings
+  WHERE b.amount >= t.v * {num(1 - p.margin)} AND b.amount < t.v),
+reg AS (  -- pairs that pay such amounts on {int(p.regular_payments)}+ days, on average {num(p.regular_gap_d)}+ days apart
+  SELECT b.src, b.dst FROM near b GROUP BY b.src, b.dst
+  HAVING count(DISTINCT CAST(floor(b.hr / 24e0) AS BIGINT)) >= {int(max(p.regular_payments, 2))}
+     AND max(b.hr) - min(b.hr) >= {num(24 * p.regular_gap_d)} * (count(DISTINCT CAST(floor(b.hr / 24e0) AS BIGINT)) - 1)),
+sel AS (
+  SELECT n.* FROM near n LEFT JOIN reg r ON r.src = n.src AND r.dst = n.dst WHERE r.src IS NULL)"""  # noqa: S608 -- SQL text built from literals bound with num()/lit(), never user strings
     return _side_aggs(p, sel, "structuring", "just under the reporting threshold", "0.3e0 * q")
 
 
@@ -727,7 +746,8 @@ mem AS (
 
 def fan_in_sql(p: FanInParams = FanInParams()) -> str:
     """FATF/UNODC red flag: funds from many unrelated senders pooled in one account (collection /
-    "funnel" account, AMLSim fan-in).
+    "funnel" account, AMLSim fan-in). A sender counts (and is listed) only if it paid the hub at least
+    ``min_cp_usd`` in the window: small everyday payments are not funds being pooled.
 
     score = 0.3 * min(1, effective senders / (2 * min_senders)) + 0.4 * (share of the credits sent on
     within ``onward_h`` of each) + 0.3 * (share of the hub's inflow over all data that falls in
@@ -737,7 +757,8 @@ def fan_in_sql(p: FanInParams = FanInParams()) -> str:
 
 def fan_out_sql(p: FanOutParams = FanOutParams()) -> str:
     """FATF/UNODC red flag: funds quickly dispersed to many accounts (distribution to mules, AMLSim
-    fan-out), unlike regular payments (payroll, suppliers).
+    fan-out), unlike regular payments (payroll, suppliers). A receiver counts (and is listed) only if
+    the hub paid it at least ``min_cp_usd`` in the window: small everyday payments are not dispersal.
 
     score = 0.3 * min(1, receivers / (2 * min_receivers)) + 0.3 * (share of receivers that are not
     regular payees of the hub, i.e. paid fewer than ``regular_payments`` times over all data) + 0.4 *
@@ -750,7 +771,8 @@ def pass_through_sql(p: PassThroughParams = PassThroughParams()) -> str:
     (pass-through / mule account; Thai mule accounts show >= 5 onward transfers after a credit).
 
     Needs out/in within [1 - max_residual, 1.1] and 0 <= dwell <= max_dwell_h (dwell = money-weighted
-    mean debit time - mean credit time).
+    mean debit time - mean credit time). Counterparties with less than ``min_cp_usd`` in the window
+    are not listed.
     score = 0.3 * (1 - |1 - out/in| / max_residual) + 0.5 * (share of the credits sent on within
     ``onward_h`` of each) + 0.2 * min(1, onward transfers / (2 * min_out_txns))."""
     return _pass_through(p).sql()
@@ -778,7 +800,8 @@ def scatter_gather_sql(p: ScatterGatherParams = ScatterGatherParams()) -> str:
 
 def gather_scatter_sql(p: GatherScatterParams = GatherScatterParams()) -> str:
     """FATF/UNODC red flag: an account collecting from many and paying out to many within a short
-    time (a layering hub; AMLSim gather-scatter).
+    time (a layering hub; AMLSim gather-scatter). A sender or receiver counts (and is listed) only
+    with at least ``min_cp_usd`` in the window.
 
     score = 0.2 * min(1, senders / (2 * min_senders)) + 0.2 * min(1, receivers / (2 * min_receivers))
     + 0.6 * (share of the credits sent on within ``onward_h`` of each)."""
@@ -787,7 +810,9 @@ def gather_scatter_sql(p: GatherScatterParams = GatherScatterParams()) -> str:
 
 def structuring_sql(p: StructuringParams = StructuringParams()) -> str:
     """FATF/UNODC red flag: several transactions just below the reporting threshold (structuring,
-    smurfing), sent or received by one account.
+    smurfing), sent or received by one account. Regular monthly payments are left out: a (sender,
+    receiver) pair whose near-threshold transfers fall on ``regular_payments`` or more days, on average
+    ``regular_gap_d`` or more days apart (a salary or rent just under the threshold), is not splitting.
 
     score = 0.4 * min(1, transfers / (2 * min_txns)) + 0.3 * (mean closeness to the threshold, 0 at
     the margin's bottom, 1 at the threshold) + 0.3 * (share of the account's transfers on that side in
@@ -806,7 +831,9 @@ def round_amounts_sql(p: RoundAmountsParams = RoundAmountsParams()) -> str:
 
 def new_account_burst_sql(p: NewAccountBurstParams = NewAccountBurstParams()) -> str:
     """FATF/UNODC red flag: a newly opened account that at once sees many or large transfers (mule
-    accounts; 30 % of Thai mule accounts were recently opened).
+    accounts; 30 % of Thai mule accounts were recently opened). The opening date comes from
+    ``accounts``; the first transfer seen is used only with ``use_first_seen`` (off by default: an
+    account first seen late in the data may be dormant or an occasional user, not new).
 
     score = 0.4 * min(1, transfers / (2 * min_txns)) + 0.3 * min(1, USD / (2 * min_usd)) + 0.3 *
     (1 - age of the account at the window's first transfer / new_days)."""

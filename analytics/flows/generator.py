@@ -42,7 +42,11 @@ Assumptions (not in the facts file):
   popularity is Zipf-like (legitimate fan-in), monthly salaries from employers (legitimate fan-out), P2P
   transfers mostly inside small circles of friends, round-amount monthly rents, people moving money between
   their own two accounts, USDT withdrawals/deposits at exchanges and wallet-to-wallet transfers, cash desks
-  and casino deposits; account currencies THB 55 %, CNY 15 %, MYR 10 %, USD 10 %, USDT wallets 10 %; amounts
+  and casino deposits, and (since generator version 2) legitimate high-value traffic that looks like
+  laundering by size and shape: small and mid-sized businesses (customers' large purchases, supplier
+  invoices between firms with a few popular suppliers, payments to contractors; USD medians 800 / 3,000 /
+  500) and over-the-counter USDT traders who buy in bulk at exchanges and sell to many wallets (USD medians
+  6,000 / 1,500) — without them the rings' accounts stand out by amounts alone; account currencies THB 55 %, CNY 15 %, MYR 10 %, USD 10 %, USDT wallets 10 %; amounts
   lognormal per kind; local time of day peaks in the Bangkok day.
 
 The planted part is small (Python, about 1,000-2,000 rows per ring whatever the size); the background is
@@ -98,6 +102,7 @@ TYPOLOGIES = ("fan_in", "fan_out", "pass_through", "cycle", "scatter_gather", "g
               "round_amounts", "new_account_burst")
 REPORTING_THRESHOLDS: dict[str, float] = {"THB": 50_000.0, "USD": 10_000.0, "USDT": 10_000.0, "CNY": 50_000.0,
                                           "MYR": 25_000.0}
+GENERATOR_VERSION = 2  # bumped when the same seed gives other data (benchmarks cache per version)
 FAN_K = 5  # distinct counterparties that make a fan-in / fan-out hub
 FEE_BPS = 87
 FIRST_HOP = {"bank_to_mule": 0.45, "usdt_trc20": 0.45, "other_crypto": 0.05, "cash_courier": 0.05}
@@ -109,8 +114,8 @@ SCAM_TYPES = {  # name: (weight, median USD, p90 USD)
     "pig_butchering_crypto": (0.55, 25_000, 250_000), "fake_investment_stock": (0.15, 20_000, 150_000),
     "task_or_job_scam": (0.15, 1_500, 15_000), "loan_app": (0.08, 3_000, 15_000),
     "official_impersonation": (0.07, 8_000, 80_000)}
-BACKGROUND_MIX = {"merchant": 0.34, "p2p": 0.22, "salary": 0.12, "rent": 0.05, "own": 0.09, "usdt": 0.10,
-                  "cash": 0.04, "gambling": 0.04}
+BACKGROUND_MIX = {"merchant": 0.29, "p2p": 0.20, "salary": 0.12, "rent": 0.05, "own": 0.09, "usdt": 0.10,
+                  "cash": 0.04, "business": 0.05, "otc": 0.02, "gambling": 0.04}
 RING_CURRENCIES = ("THB", "CNY", "THB", "MYR", "USD")
 FIAT = ("THB", "CNY", "MYR", "USD")
 FIAT_SHARE = np.array([0.55, 0.15, 0.10, 0.10])  # + USDT wallets 0.10
@@ -832,10 +837,11 @@ def _exits(bk: _Book, rings: list[str]) -> dict:
 # ------------------------------------------------------------------------------------------- background
 
 
-def _times(rng, n: int, days: int) -> np.ndarray:
-    """Seconds from the start: a uniform day, an hour weighted to the Bangkok day."""
+def _times(rng, n: int, days: int, around_the_clock: bool = False) -> np.ndarray:
+    """Seconds from the start: a uniform day, an hour weighted to the Bangkok day (crypto transfers,
+    made by people in many time zones and by bots, ``around_the_clock``: any hour alike)."""
     day = rng.integers(0, days, n, dtype=np.int64)
-    hour = rng.choice(24, n, p=_HOUR_P).astype(np.int64)
+    hour = rng.integers(0, 24, n, dtype=np.int64) if around_the_clock else rng.choice(24, n, p=_HOUR_P).astype(np.int64)
     return day * 86400 + hour * 3600 + rng.integers(0, 3600, n, dtype=np.int64)
 
 
@@ -848,6 +854,30 @@ def _local(usd: np.ndarray, cur_code: np.ndarray, curs: list[str], round_to: np.
     return np.maximum(np.floor(amt * 100) / 100, 1.0)
 
 
+def _lifespans(rng, res: dict, people: int, scheduled: tuple, days: int) -> None:
+    """Most accounts are not active all the time: 35 % of the people without a salary or rent (whose
+    dates are fixed) are active only for a stretch (lognormal, median 40 days): new customers, people
+    who stop using an account, occasional users. Their transfers keep their time of day and move into
+    that stretch (the sender's, else the receiver's; a transfer between two such people follows the
+    sender's). Rows in ``scheduled[0]``:``scheduled[1]`` (salaries, rents) are left where they are."""
+    fixed, (lo, hi) = scheduled
+    short = rng.random(people) < 0.35
+    short[np.unique(np.concatenate(fixed))] = False
+    span = np.clip(_lognormal(rng, 40, 120, people), 7, days).astype(np.int64)
+    first = (rng.random(people) * (days - span + 1)).astype(np.int64)
+    src, dst = res["src"], res["dst"]
+    src_short = (src >= 0) & (src < people)
+    src_short[src_short] = short[src[src_short]]
+    dst_short = (dst >= 0) & (dst < people)
+    dst_short[dst_short] = short[dst[dst_short]]
+    who = np.where(src_short, src, np.where(dst_short, dst, -1))
+    move = who >= 0
+    move[lo:hi] = False
+    a = who[move]
+    t = res["t"][move]
+    res["t"][move] = (first[a] + (t // 86400) % span[a]) * 86400 + t % 86400
+
+
 def _background(rng, n: int, days: int, start: datetime, exit_codes: dict, planted_names: set) -> dict:
     """``n`` ordinary transfers as arrays: src/dst codes into ``names`` (exits: -(planted code + 1)),
     local amount, currency code into ``curs``, channel code, source code, seconds from start."""
@@ -857,6 +887,8 @@ def _background(rng, n: int, days: int, start: datetime, exit_codes: dict, plant
     merchants = np.maximum(10, n_by[:4] // 60)
     employers = np.maximum(3, n_by[:4] // 150)
     twins = np.maximum(5, n_by[:4] // 10)  # people with a second account of their own
+    firms = np.maximum(5, n_by[:4] // 20)  # small and mid-sized businesses: large amounts both ways
+    traders = max(3, int(n_by[4]) // 100)  # legitimate over-the-counter USDT traders
     # name blocks: people by currency (4 fiat + USDT), merchants, employers, second accounts (by currency)
     first = 0
     names: list[np.ndarray] = []
@@ -877,6 +909,9 @@ def _background(rng, n: int, days: int, start: datetime, exit_codes: dict, plant
         block(("e", i), _bank_ids(rng, int(employers[i]), cur))
     for i, cur in enumerate(FIAT):
         block(("t", i), _bank_ids(rng, int(twins[i]), cur))
+    for i, cur in enumerate(FIAT):
+        block(("b", i), _bank_ids(rng, int(firms[i]), cur))
+    block(("x", 4), _tron_ids(rng, traders))
     allnames = np.concatenate([a.astype("S48") for a in names])
     # make names unique and distinct from the planted ones (a clash is re-drawn as a fresh number)
     _, first_idx = np.unique(allnames, return_index=True)
@@ -946,6 +981,7 @@ def _background(rng, n: int, days: int, start: datetime, exit_codes: dict, plant
     usd = _lognormal(rng, 40, 400, k)
     rnd = np.where(rng.random(k) < 0.3, np.array([100, 10, 10, 10])[c], 0)
     emit(src, dst, _local(usd, c, curs, rnd), c, rng.choice([0, 2], k, p=[0.6, 0.4]), _times(rng, k, days))
+    sched_lo = sum(len(x) for x in out["src"])  # salaries and rents: rows on fixed dates, from here
     # salaries: monthly payroll, each employee tied to one employer
     months = [d for d in range(days) if (start + timedelta(days=d)).day == 25] or [min(days - 1, 24)]
     k = counts["salary"]
@@ -960,6 +996,7 @@ def _background(rng, n: int, days: int, start: datetime, exit_codes: dict, plant
     sel = np.tile(np.arange(emp), len(months))
     tt = np.array(months, np.int64)[m_idx] * 86400 + 2 * 3600 + rng.integers(0, 5400, len(sel))
     emit(boss[sel], who[sel], pay[sel] * np.where(rng.random(len(sel)) < 0.1, 1.1, 1.0), c[sel], 0, tt)
+    scheduled = [who]
     # rent: monthly round amounts to a landlord
     months1 = [d for d in range(days) if (start + timedelta(days=d)).day == 1] or [0]
     k = counts["rent"]
@@ -973,6 +1010,8 @@ def _background(rng, n: int, days: int, start: datetime, exit_codes: dict, plant
     tt = (np.array(months1, np.int64)[m_idx] + rng.integers(0, 5, len(sel))) * 86400 + \
         rng.choice(24, len(sel), p=_HOUR_P) * 3600
     emit(tenant[sel], landlord[sel], rent[sel], c[sel], 0, tt)
+    scheduled += [tenant, landlord]
+    n_scheduled_rows = sum(len(x) for x in out["src"])
     # own accounts: a person and their second account, both ways, often round
     k = counts["own"]
     c = fiat_cur(k)
@@ -994,7 +1033,7 @@ def _background(rng, n: int, days: int, start: datetime, exit_codes: dict, plant
     kind = rng.choice(3, k, p=[0.35, 0.30, 0.35])
     src = np.where(kind == 0, hot, w1)
     dst = np.where(kind == 1, hot, np.where(kind == 0, w1, w2))
-    emit(src, dst, _local(_lognormal(rng, 150, 3000, k), c4, curs), c4, 3, _times(rng, k, days))
+    emit(src, dst, _local(_lognormal(rng, 150, 3000, k), c4, curs), c4, 3, _times(rng, k, days, True))
     # cash desks (remittance, underground banking), both ways
     k = counts["cash"]
     c = fiat_cur(k)
@@ -1003,6 +1042,35 @@ def _background(rng, n: int, days: int, start: datetime, exit_codes: dict, plant
     fwd = rng.random(k) < 0.7
     emit(np.where(fwd, who, desk), np.where(fwd, desk, who), _local(_lognormal(rng, 200, 1500, k), c, curs), c, 4,
          _times(rng, k, days))
+    # businesses: customers' large purchases, supplier invoices between firms (popular suppliers are
+    # legitimate high-value fan-in), payments out to contractors (fan-out); money passes through in days
+    k = counts["business"]
+    c = fiat_cur(k)
+    firm = member("b", c)
+    kind = rng.choice(3, k, p=[0.40, 0.35, 0.25])
+    bf = np.array([starts[("b", i)][0] for i in range(4)])[c]
+    bs = np.array([starts[("b", i)][1] for i in range(4)])[c]
+    supplier = bf + np.minimum(bs - 1, (rng.pareto(1.2, k) * bs / 20).astype(np.int64))
+    supplier = np.where(supplier == firm, bf + (firm - bf + 1) % bs, supplier)
+    person = member("p", c)
+    usd = np.where(kind == 0, _lognormal(rng, 800, 8000, k),
+                   np.where(kind == 1, _lognormal(rng, 3000, 30000, k), _lognormal(rng, 500, 3000, k)))
+    rnd = np.where(rng.random(k) < 0.3, np.array([1000, 100, 100, 100])[c], 0)
+    emit(np.where(kind == 0, person, firm), np.where(kind == 0, firm, np.where(kind == 1, supplier, person)),
+         _local(usd, c, curs, rnd), c, rng.choice([0, 2], k, p=[0.85, 0.15]), _times(rng, k, days))
+    # OTC traders: buy USDT in bulk at exchanges and sell it on to many wallets (legitimate gather-scatter
+    # and pass-through in large amounts); some customers sell back
+    k = counts["otc"]
+    c4 = np.full(k, 4, np.int8)
+    xf, xs = starts[("x", 4)]
+    trader = xf + (rng.random(k) * xs).astype(np.int64)
+    hot = np.array(exit_codes["hot"])[rng.integers(0, len(exit_codes["hot"]), k)]
+    wallet = member("p", c4)
+    kind = rng.choice(3, k, p=[0.30, 0.55, 0.15])
+    t_buy = _times(rng, k, days, True)
+    usd = np.where(kind == 0, _lognormal(rng, 6000, 60000, k), _lognormal(rng, 1500, 15000, k))
+    emit(np.where(kind == 0, hot, np.where(kind == 1, trader, wallet)),
+         np.where(kind == 0, trader, np.where(kind == 1, wallet, trader)), _local(usd, c4, curs), c4, 3, t_buy)
     # gambling: USDT wallets pay casinos, some winnings back
     k = max(0, n - sum(len(x) for x in out["src"]))
     c4 = np.full(k, 4, np.int8)
@@ -1010,8 +1078,9 @@ def _background(rng, n: int, days: int, start: datetime, exit_codes: dict, plant
     who = member("p", c4)
     fwd = rng.random(k) < 0.8
     emit(np.where(fwd, who, cas), np.where(fwd, cas, who), _local(_lognormal(rng, 100, 1200, k), c4, curs), c4, 3,
-         _times(rng, k, days))
+         _times(rng, k, days, True))
     res = {key: np.concatenate(v) for key, v in out.items()}
+    _lifespans(rng, res, starts[("p", 4)][0] + starts[("p", 4)][1], (scheduled, (sched_lo, n_scheduled_rows)), days)
     if len(res["src"]) > n:  # tiny worlds: fewer rows than one payroll or rent round
         keep = np.sort(rng.choice(len(res["src"]), n, replace=False))
         res = {key: v[keep] for key, v in res.items()}
