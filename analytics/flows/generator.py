@@ -46,7 +46,8 @@ Assumptions (not in the facts file):
   laundering by size and shape: small and mid-sized businesses (customers' large purchases, supplier
   invoices between firms with a few popular suppliers, payments to contractors; USD medians 800 / 3,000 /
   500) and over-the-counter USDT traders who buy in bulk at exchanges and sell to many wallets (USD medians
-  6,000 / 1,500) — without them the rings' accounts stand out by amounts alone; account currencies THB 55 %, CNY 15 %, MYR 10 %, USD 10 %, USDT wallets 10 %; amounts
+  6,000 / 1,500) — without them the rings' accounts stand out by amounts alone; since version 3,
+  opening dates for 5 % of ordinary people's accounts (new customers among them: ``_opened_dates``); account currencies THB 55 %, CNY 15 %, MYR 10 %, USD 10 %, USDT wallets 10 %; amounts
   lognormal per kind; local time of day peaks in the Bangkok day.
 
 The planted part is small (Python, about 1,000-2,000 rows per ring whatever the size); the background is
@@ -102,7 +103,8 @@ TYPOLOGIES = ("fan_in", "fan_out", "pass_through", "cycle", "scatter_gather", "g
               "round_amounts", "new_account_burst")
 REPORTING_THRESHOLDS: dict[str, float] = {"THB": 50_000.0, "USD": 10_000.0, "USDT": 10_000.0, "CNY": 50_000.0,
                                           "MYR": 25_000.0}
-GENERATOR_VERSION = 2  # bumped when the same seed gives other data (benchmarks cache per version)
+GENERATOR_VERSION = 3  # bumped when the same seed gives other data (benchmarks cache per version)
+OPENED_SHARE = 0.05  # ordinary accounts whose opening date the banks supplied (v3)
 FAN_K = 5  # distinct counterparties that make a fan-in / fan-out hub
 FEE_BPS = 87
 FIRST_HOP = {"bank_to_mule": 0.45, "usdt_trc20": 0.45, "other_crypto": 0.05, "cash_courier": 0.05}
@@ -1085,6 +1087,7 @@ def _background(rng, n: int, days: int, start: datetime, exit_codes: dict, plant
         keep = np.sort(rng.choice(len(res["src"]), n, replace=False))
         res = {key: v[keep] for key, v in res.items()}
     res["names"] = names_arr
+    res["people"] = starts[("p", 4)][0] + starts[("p", 4)][1]  # the people blocks come first
     res["curs"] = curs
     res["channels"] = channels
     res["merchants"] = [(starts[("m", i)], FIAT[i]) for i in range(4)]
@@ -1139,6 +1142,7 @@ def generate_flows(seed: int, transactions: int = 20_000, rings: int = 4, start:
                   "cash": {c: -code[a] - 1 for c, a in exits[CASH].items()}}
     B = max(0, transactions - P)
     bg = _background(rng, B, days, t_start, exit_codes, set(acc_names)) if B else None
+    opened_rows = _opened_dates(np.random.default_rng([seed, 7919]), bg, t_start) if bg is not None else []
     curs = list(FIAT) + ["USDT", "ETH", "BTC"]
     cur_code = {c: i for i, c in enumerate(curs)}
     channels = ["bank", "card", "wallet", "usdt_trc20", "cash_courier", "other_crypto"]
@@ -1216,10 +1220,33 @@ def generate_flows(seed: int, transactions: int = 20_000, rings: int = 4, start:
             for j in range(s):
                 rows.append({"account": nm[f + j].as_py(), "kind": ORDINARY, "opened": None,
                              "label": f"Payroll: Company {c}-{j + 1}"})
+        rows += opened_rows
     accounts = pa.Table.from_pylist(rows, schema=ACCOUNT_SCHEMA)
     truth = _truth(bk, ring_objs, perm, width, t_start)
     truth["planted_rows"] = P
     return FlowWorld(seed=seed, txns=txns, accounts=accounts, truth=truth)
+
+
+def _opened_dates(rng, bg: dict, t_start: datetime) -> list[dict]:
+    """Opening dates for a share (``OPENED_SHARE``) of ordinary people's accounts, as banks supply them
+    with statements: an account first seen 30 days or more into the data was, six times in ten, opened
+    1-14 days before its first transfer (a new customer); every other one years before. Without these,
+    only the rings' accounts would have opening dates and a burst on a new account would be a giveaway.
+    Its own random stream: the transactions are the same as without it."""
+    people = int(bg["people"])
+    first = np.full(people, np.iinfo(np.int64).max)
+    for side in ("src", "dst"):
+        a = bg[side]
+        m = (a >= 0) & (a < people)
+        np.minimum.at(first, a[m], bg["t"][m])
+    pick = np.flatnonzero((rng.random(people) < OPENED_SHARE) & (first < np.iinfo(np.int64).max))
+    late = first[pick] >= 30 * _DAY
+    new = late & (rng.random(len(pick)) < 0.6)
+    opened = np.where(new, first[pick] - rng.uniform(1, 14, len(pick)) * _DAY,
+                      -rng.uniform(1, 8, len(pick)) * 365 * _DAY)
+    names = bg["names"].take(pa.array(pick)).to_pylist()
+    return [{"account": a, "kind": ORDINARY, "opened": t_start + timedelta(seconds=float(o)), "label": None}
+            for a, o in zip(names, opened, strict=True)]
 
 
 def _truth(bk: _Book, rings: list[_Ring], perm: np.ndarray, width: int, t_start: datetime) -> dict[str, Any]:

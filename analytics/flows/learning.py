@@ -57,8 +57,9 @@ LABELS = {
     "first_seen_days": "first seen (days into the data)", "active_days": "days active",
     "deg_in": "distinct senders", "deg_out": "distinct receivers", "repeat_in": "transfers per sender",
     "repeat_out": "transfers per receiver", "reciprocity": "counterparties both ways",
-    "balance": "out/in balance (1 = all sent on)", "dwell_h": "hours money stays (money-weighted)",
-    "onward_48h": "share sent on within 48 h of arriving", "snd_deg_out": "senders' distinct receivers",
+    "balance": "out/in balance (1 = all sent on)",
+    "dwell_h": "hours between money's arrival and departure (money-weighted means; negative: sent before received)",
+    "onward_48h": "share of money out sent while at least half its amount had arrived in the 48 h before", "snd_deg_out": "senders' distinct receivers",
     "snd_balance": "senders' out/in balance", "rcv_deg_in": "receivers' distinct senders",
     "rcv_balance": "receivers' out/in balance", "victim_in_share": "share of money from victims",
     "cashout_out_share": "share of money to cash-out points", "cashout_in_share": "share of money from cash-out points",
@@ -102,8 +103,8 @@ own AS (
     count(DISTINCT CASE WHEN inb = 0 THEN cp END) AS deg_out,
     sum(CASE WHEN inb = 1 THEN u * h END) AS in_uh, sum(CASE WHEN inb = 0 THEN u * h END) AS out_uh
   FROM ev GROUP BY a),
-pairs AS (SELECT a, cp, max(inb) AS has_in, min(inb) AS has_out FROM ev GROUP BY a, cp),
-recip AS (SELECT a, avg(CASE WHEN has_in = 1 AND has_out = 0 THEN 1.0 ELSE 0.0 END) AS reciprocity
+pairs AS (SELECT a, cp, max(inb) AS has_in, max(1 - inb) AS has_out FROM ev GROUP BY a, cp),
+recip AS (SELECT a, avg(CASE WHEN has_in = 1 AND has_out = 1 THEN 1.0 ELSE 0.0 END) AS reciprocity
           FROM pairs GROUP BY a),
 onward AS (
   SELECT a, sum(CASE WHEN inb = 0 AND recent_in >= 0.5 * u THEN u ELSE 0 END) AS fast_out FROM (
@@ -116,8 +117,8 @@ nbr AS (
   SELECT p.a,
     avg(CASE WHEN p.has_in = 1 THEN ln(1 + b.deg_out) END) AS snd_deg_out,
     avg(CASE WHEN p.has_in = 1 THEN b.balance END) AS snd_balance,
-    avg(CASE WHEN p.has_out = 0 THEN ln(1 + b.deg_in) END) AS rcv_deg_in,
-    avg(CASE WHEN p.has_out = 0 THEN b.balance END) AS rcv_balance
+    avg(CASE WHEN p.has_out = 1 THEN ln(1 + b.deg_in) END) AS rcv_deg_in,
+    avg(CASE WHEN p.has_out = 1 THEN b.balance END) AS rcv_balance
   FROM pairs p JOIN bal b ON b.a = p.cp GROUP BY p.a),
 kinds AS (
   SELECT e.a,
@@ -203,19 +204,24 @@ class Metrics:
     positives: int
     negatives: int
     threshold: float
+    skipped_folds: int = 0  # folds with fewer than two positives to learn from (their positives count as missed)
 
     def to_dict(self) -> dict:
         return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
-                "positives": self.positives, "negatives": self.negatives, "threshold": round(self.threshold, 4)}
+                "positives": self.positives, "negatives": self.negatives, "threshold": round(self.threshold, 4),
+                "skipped_folds": self.skipped_folds}
 
 
-def _model(seed: int):
+def _model(seed: int, positives: int):
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    # early stopping on a held-out tenth: small label sets stop after a few dozen trees
-    return HistGradientBoostingClassifier(max_iter=300, learning_rate=0.1, max_leaf_nodes=31, min_samples_leaf=10,
-                                          l2_regularization=1.0, early_stopping=True, validation_fraction=0.1,
-                                          n_iter_no_change=20, random_state=seed)
+    # Early stopping holds out a stratified tenth, which needs enough positives on both sides; with
+    # fewer, a fixed 100 trees.
+    early = positives >= 20
+    return HistGradientBoostingClassifier(max_iter=300 if early else 100, learning_rate=0.1, max_leaf_nodes=31,
+                                          min_samples_leaf=min(10, max(1, positives // 2)), l2_regularization=1.0,
+                                          early_stopping=early, validation_fraction=0.1, n_iter_no_change=20,
+                                          random_state=seed)
 
 
 def _sample(y: np.ndarray, rng: np.random.Generator, negatives_per_positive: int) -> np.ndarray:
@@ -233,7 +239,7 @@ def _fit(x, y, seed, negatives_per_positive):
     from threadpoolctl import threadpool_limits
 
     idx = _sample(y, np.random.default_rng(seed), negatives_per_positive)
-    model = _model(seed)
+    model = _model(seed, int((y == 1).sum()))
     # One thread: on small matrices OpenMP threads mostly wait, and when another process (DuckDB) holds the
     # cores, spinning threads made a fit or a prediction 10-100 times slower.
     with threadpool_limits(1, "openmp"):
@@ -251,13 +257,16 @@ def _predict(model, x: np.ndarray) -> np.ndarray:
 
 
 def _best_threshold(y: np.ndarray, p: np.ndarray) -> float:
-    """The probability that maximises F1 on these (training-side) predictions."""
+    """The probability that maximises F1 on these (training-side) predictions. Only cuts between
+    different probabilities count: ``p >= threshold`` flags a run of equal scores whole."""
     order = np.argsort(-p, kind="stable")
+    ps = p[order]
     tp = np.cumsum(y[order] == 1)
     k = np.arange(1, len(order) + 1)
     f1 = 2 * tp / (k + max(1, int((y == 1).sum())))
-    best = int(np.argmax(f1))
-    return float(p[order[best]])
+    run_end = np.append(ps[1:] != ps[:-1], True)
+    f1 = np.where(run_end, f1, -1.0)
+    return float(ps[int(np.argmax(f1))])
 
 
 def _metrics(y: np.ndarray, p: np.ndarray, threshold: float) -> Metrics:
@@ -278,21 +287,26 @@ def _folds(groups: np.ndarray, k: int) -> np.ndarray:
 
 
 def cross_validate(x: np.ndarray, y: np.ndarray, groups: np.ndarray, *, folds: int = 4, seed: int = 0,
-                   negatives_per_positive: int = 50) -> tuple[Metrics, np.ndarray]:
-    """Out-of-fold scores and minority-class metrics. Each fold's model is fitted on two thirds of its
-    training side and its threshold chosen on the other third (never on the rows it is judged on)."""
+                   negatives_per_positive: int = 50) -> tuple[Metrics, np.ndarray, np.ndarray]:
+    """Minority-class metrics, out-of-fold scores and flags (score at or above the fold's threshold).
+    Each fold's model is fitted on two thirds of its training side and its threshold chosen on the
+    other third (never on the rows it is judged on)."""
     fold = _folds(groups, folds)
     oof = np.zeros(len(y))
     hits = np.zeros(len(y), bool)
     thresholds = []
+    skipped = 0
     for f in range(folds):
         train, test = np.flatnonzero(fold != f), np.flatnonzero(fold == f)
-        if not len(test) or len(np.unique(y[train])) < 2:
+        if not len(test):
+            continue
+        if (y[train] == 1).sum() < 2 or not (y[train] == 0).any():
+            skipped += 1  # nothing to learn from: this fold's positives count as missed
             continue
         inner = _folds(groups[train], 3)
         fit_part, tune_part = train[inner != 0], train[inner == 0]
-        if len(np.unique(y[fit_part])) < 2 or not (y[tune_part] == 1).any():
-            fit_part, tune_part = train, train
+        if (y[fit_part] == 1).sum() < 2 or not (y[tune_part] == 1).any():
+            fit_part, tune_part = train, train  # too few groups to hold a third out: tuned in-sample (optimistic)
         # one model per fold, fitted on two thirds of its training side: the other third sets its threshold
         model = _fit(x[fit_part], y[fit_part], seed + f, negatives_per_positive)
         threshold = _best_threshold(y[tune_part], _predict(model, x[tune_part]))
@@ -304,7 +318,7 @@ def cross_validate(x: np.ndarray, y: np.ndarray, groups: np.ndarray, *, folds: i
     recall = tp / max(1, int((y == 1).sum()))
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     threshold = float(np.median(thresholds)) if thresholds else 0.5
-    return Metrics(precision, recall, f1, int((y == 1).sum()), int((y == 0).sum()), threshold), oof
+    return Metrics(precision, recall, f1, int((y == 1).sum()), int((y == 0).sum()), threshold, skipped), oof, hits
 
 
 @dataclass

@@ -91,6 +91,7 @@ class AuditEventType(IntEnum):
     FLOWS_ANALYSED = 602
     FLOWS_EXPORTED = 603
     FLOWS_ACCOUNT_CHANGED = 604
+    FLOWS_SWEPT = 605
     COMPLAINT_RECEIVED = 610
     COMPLAINT_VIEWED = 611
     COMPLAINT_DECIDED = 612
@@ -179,6 +180,7 @@ _LABELS = {
     AuditEventType.FLOWS_ANALYSED: _("Money flows analysed"),
     AuditEventType.FLOWS_EXPORTED: _("Money flows exported"),
     AuditEventType.FLOWS_ACCOUNT_CHANGED: _("Account details changed"),
+    AuditEventType.FLOWS_SWEPT: _("Orphaned transaction files removed"),
     AuditEventType.COMPLAINT_RECEIVED: _("Complaint received"),
     AuditEventType.COMPLAINT_VIEWED: _("Complaint viewed"),
     AuditEventType.COMPLAINT_DECIDED: _("Complaint decided"),

@@ -13,6 +13,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 from django.db.models import Max, Q
+from django.utils.translation import gettext as _
 
 from analytics.flows.trace import TxnIndex, UnknownTransaction
 from crossing.access import audit
@@ -88,7 +89,12 @@ def learned_scores(actor: Actor, labels, *, feature_set: str = "graph", folds: i
     """Gradient-boosted trees trained on analysts' labels (crossing.flows.labels.Labels) over the
     accounts' graph features and the latest detector run's pattern scores: every account scored, with
     reasons, and the cross-validated precision/recall/F1 on the labelled accounts beside the same model
-    on raw features alone. Without any label 0, the unlabelled accounts stand in as legitimate."""
+    on raw features alone.
+
+    Every account that takes part in training (the labelled ones; without any label 0, every account,
+    the unlabelled standing in as legitimate) gets its out-of-fold score — from a model that never saw
+    it or its group — so an unlabelled account is a lead on its own merits, not one the model was
+    taught to call legitimate. Other accounts get the model trained on all labels."""
     import numpy as np
 
     from analytics.flows import learning
@@ -102,35 +108,48 @@ def learned_scores(actor: Actor, labels, *, feature_set: str = "graph", folds: i
         con.close()
     accounts = table.column("account").to_pylist()
     known = set(accounts)
-    values = {a: v for a, v in labels.values.items() if a in known}
-    unlabelled_negative = not any(v == 0 for v in values.values())
-    if unlabelled_negative:
-        values = {a: values.get(a, 0) for a in accounts}
-    positives = sum(values.values())
-    if positives < 5 or len(values) - positives < 5:
+    given = {a: v for a, v in labels.values.items() if a in known}
+    unlabelled_negative = not any(v == 0 for v in given.values())
+    values = {a: given.get(a, 0) for a in accounts} if unlabelled_negative else given
+    positives = sum(given.values())
+    # a group is the analyst's case; an account without one is its own group (keys kept apart)
+    group_of = {a: f"case:{g}" for a, g in labels.groups.items()}
+    positive_groups = {group_of.get(a, f"account:{a}") for a, v in given.items() if v == 1}
+    if positives < 5 or len(values) - positives < 5 or len(positive_groups) < 2:
         raise ValidationFailed(
-            "at least 5 accounts labelled 1 and 5 labelled 0 must be in the stored transactions "
-            f"(found {positives} and {len(values) - positives}; {len(labels.values) - len(set(labels.values) & known)} "
-            "labelled accounts are not in them)", extra={"errors": [{"row": None, "field": "label", "message": "too few"}]})
+            _("at least 5 accounts labelled 1 (in at least 2 cases) and 5 labelled 0 must be scorable accounts of "
+              "the stored transactions; found %(p)d labelled 1 in %(g)d case(s) and %(n)d labelled 0 "
+              "(%(away)d labelled accounts are not among them: not in the transactions, or victims, merchants "
+              "or cash-out points, which are not scored)") % {
+                "p": positives, "g": len(positive_groups), "n": len(values) - positives,
+                "away": len(labels.values) - len(given)},
+            extra={"errors": [{"row": None, "field": "label", "message": _("too few")}]})
     rows = np.array([i for i, a in enumerate(accounts) if a in values], np.int64)
     y = np.array([values[accounts[i]] for i in rows], np.int64)
-    groups = np.array([labels.groups.get(accounts[i], accounts[i]) for i in rows])
-    metrics = {}
+    groups = np.array([group_of.get(accounts[i], f"account:{accounts[i]}") for i in rows])
+    with_patterns = "alert_fan_in" in table.column_names
+    metrics, oof = {}, None
     for name in ("raw", feature_set) if feature_set != "raw" else ("raw",):
-        x = learning.matrix(table, learning.columns(name, with_patterns="alert_fan_in" in table.column_names))[rows]
-        metrics[name] = learning.cross_validate(x, y, groups, folds=min(folds, max(2, positives)))[0].to_dict()
-    scored = learning.score(table, values, feature_set=feature_set, threshold=metrics[feature_set]["threshold"])
-    order = np.argsort(-scored.scores, kind="stable")
+        x = learning.matrix(table, learning.columns(name, with_patterns=with_patterns))[rows]
+        m, scores, hits = learning.cross_validate(x, y, groups, folds=folds)
+        metrics[name] = m
+        if name == feature_set:
+            oof = (scores, hits)
+    chosen = metrics[feature_set]
+    scored = learning.score(table, values, feature_set=feature_set, threshold=chosen.threshold)
+    score = scored.scores.copy()
+    flagged = score >= chosen.threshold
+    score[rows], flagged[rows] = oof
+    order = np.argsort(-score, kind="stable")
     result = {
-        "feature_set": feature_set, "labelled": len(values), "positives": positives,
-        "unlabelled_as_legitimate": unlabelled_negative, "metrics": metrics, "threshold": scored.threshold,
-        "importance": scored.importance[:10],
-        "accounts": [{"account": accounts[i], "score": float(scored.scores[i]),
-                      "flagged": bool(scored.scores[i] >= scored.threshold),
-                      "label": labels.values.get(accounts[i]), "reasons": scored.reasons[i]} for i in order],
+        "feature_set": feature_set, "labelled": len(given), "positives": positives,
+        "unlabelled_as_legitimate": unlabelled_negative, "metrics": {k: m.to_dict() for k, m in metrics.items()},
+        "threshold": chosen.threshold, "importance": scored.importance[:10],
+        "accounts": [{"account": accounts[i], "score": float(score[i]), "flagged": bool(flagged[i]),
+                      "label": given.get(accounts[i]), "reasons": scored.reasons[i]} for i in order],
     }
     audit.record(actor, AuditEventType.FLOWS_ANALYSED, subject_type="flows",
-                 extra={"view": "learned_scores", "labelled": len(values), "positives": positives})
+                 extra={"view": "learned_scores", "labelled": len(given), "positives": positives})
     return result
 
 

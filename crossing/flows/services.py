@@ -10,6 +10,7 @@ when its ``FlowBatch`` row commits.
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 import time
 from dataclasses import dataclass
@@ -200,6 +201,19 @@ def run_detection(*, actor: Actor, params: dict | None = None, only: list[str] |
     audit.record(actor, AuditEventType.FLOWS_ANALYSED, subject_type="flows_detection", subject_id=run.pk,
                  extra={"transactions": transactions, "alerts": run.alerts})
     return run
+
+
+@service
+def sweep_orphans(*, actor: Actor, older_than_hours: float = 6.0) -> int:
+    """Delete transaction and alert files that nothing names (an import or run that died half-way),
+    if older than ``older_than_hours`` (younger ones may belong to an import still running)."""
+    require(actor, "flows", "import", "flows_store")
+    if not math.isfinite(older_than_hours) or older_than_hours < 1:
+        raise ValidationFailed(_("older than at least 1 hour: an import may still be writing its file"),
+                               extra={"errors": [{"row": None, "field": "older_than_hours", "message": _("at least 1")}]})
+    removed = store.sweep(older_than_s=older_than_hours * 3600)
+    audit.record(actor, AuditEventType.FLOWS_SWEPT, subject_type="flows_store", extra={"removed": removed})
+    return removed
 
 
 # Complaints ---------------------------------------------------------------------------------------

@@ -83,15 +83,26 @@ def latest_alerts_file() -> str | None:
     return str(root() / run.file) if run else None
 
 
-def sweep() -> int:
-    """Remove Parquet files that no batch or detection run names (left by an interrupted import)."""
+def sweep(older_than_s: float = 0.0) -> int:
+    """Remove Parquet files (and half-written ``.part`` files) that no batch or detection run names:
+    left by an interrupted import or run. Only files older than ``older_than_s`` go: an import in
+    progress has written its file but not yet committed the batch that names it."""
+    import time
+
     base = root()
     named = set(FlowBatch.objects.exclude(file="").values_list("file", flat=True))
     named |= set(DetectionRun.objects.values_list("file", flat=True))
+    cutoff = time.time() - older_than_s
     removed = 0
     for folder in ("txns", "alerts"):
         for path in (base / folder).iterdir():
-            if f"{folder}/{path.name}" not in named:
-                path.unlink(missing_ok=True)
-                removed += 1
+            if f"{folder}/{path.name}" in named:
+                continue
+            try:
+                if not path.is_file() or path.stat().st_mtime > cutoff:
+                    continue
+            except FileNotFoundError:
+                continue
+            path.unlink(missing_ok=True)
+            removed += 1
     return removed

@@ -73,8 +73,8 @@ def world_features():
 def test_graph_features_find_the_rings_accounts_out_of_fold(world_features):
     table, y, groups = world_features
     assert y.sum() > 50
-    graph, _ = learning.cross_validate(learning.matrix(table, learning.columns("graph", False)), y, groups)
-    raw, _ = learning.cross_validate(learning.matrix(table, learning.columns("raw")), y, groups)
+    graph, _, _ = learning.cross_validate(learning.matrix(table, learning.columns("graph", False)), y, groups)
+    raw, _, _ = learning.cross_validate(learning.matrix(table, learning.columns("raw")), y, groups)
     assert graph.f1 >= 0.8
     assert graph.f1 >= raw.f1 - 0.02
 

@@ -41,6 +41,7 @@ def test_learn_scores_every_account_best_first_with_reasons(generated, tmp_path)
     world, labels = generated
     out = tmp_path / "scores.csv"
     _, err = run("--labels", str(labels), "--out", str(out), "--user", "police.analyst")
+    assert out.stat().st_mode & 0o777 == 0o600  # scores of named accounts: the caller's alone
     rows = list(csv.DictReader(open(out, encoding="utf-8")))
     assert list(rows[0]) == ["account", "score", "flagged", "label", "reasons"]
     scores = [float(r["score"]) for r in rows]
@@ -94,3 +95,22 @@ def test_outside_the_compartment_learning_is_refused_and_audited(laundering, use
         run("--labels", str(labels), "--out", "-", "--user", username)
     assert AuditEvent.objects.filter(event_type=AuditEventType.ACCESS_DENIED, actor_username=username,
                                      extra__action="flows.view").exists()
+
+
+def test_a_small_label_set_without_cases_is_scored_without_crashing(generated, tmp_path):
+    world, _ = generated
+    mules = [a for r in world.truth["rings"].values() for a in r["mules"]][:6]
+    small = tmp_path / "small.csv"
+    small.write_text("account,label\n" + "".join(f"{a},1\n" for a in mules), encoding="utf-8")
+    out, err = run("--labels", str(small), "--out", "-", "--user", "police.analyst")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) > 100 and "6 labelled accounts, 6 laundering" in err
+
+
+def test_labels_all_from_one_case_are_refused(generated, tmp_path):
+    world, _ = generated
+    mules = [a for r in world.truth["rings"].values() for a in r["mules"]][:8]
+    one = tmp_path / "one.csv"
+    one.write_text("account,label,group\n" + "".join(f"{a},1,CASE-1\n" for a in mules), encoding="utf-8")
+    with pytest.raises(CommandError, match="in at least 2 cases"):
+        run("--labels", str(one), "--out", "-", "--user", "police.analyst")

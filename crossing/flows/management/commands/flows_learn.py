@@ -1,7 +1,8 @@
 """``crossing flows learn --labels labels.csv --out scores.csv``: a learned laundering score where labels exist."""
 
 import csv
-import sys
+import io
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -48,16 +49,18 @@ class Command(BaseCommand):
                                      else f"  {e['field']}: {e['message']}" for e in exc.extra.get("errors", [])[:20]]
             raise CommandError("\n".join(lines), returncode=2) from None
         rows = result["accounts"][: opts["top"]] if opts["top"] > 0 else result["accounts"]
-        handle = sys.stdout if opts["out"] == "-" else open(opts["out"], "w", newline="", encoding="utf-8")  # noqa: SIM115
-        try:
-            writer = csv.writer(handle)
-            writer.writerow(COLUMNS)
-            for r in rows:
-                writer.writerow(neutralise_row([r["account"], f"{r['score']:.4f}", "1" if r["flagged"] else "0",
-                                                "" if r["label"] is None else str(r["label"]), "; ".join(r["reasons"])]))
-        finally:
-            if handle is not sys.stdout:
-                handle.close()
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer)
+        writer.writerow(COLUMNS)
+        for r in rows:
+            writer.writerow(neutralise_row([r["account"], f"{r['score']:.4f}", "1" if r["flagged"] else "0",
+                                            "" if r["label"] is None else str(r["label"]), "; ".join(r["reasons"])]))
+        if opts["out"] == "-":
+            self.stdout.write(buffer.getvalue(), ending="")
+        else:  # only the caller may read it: scores of named accounts
+            fd = os.open(opts["out"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with open(fd, "w", newline="", encoding="utf-8") as handle:
+                handle.write(buffer.getvalue())
         m = result["metrics"]
         note = " (no label 0: unlabelled accounts counted as legitimate)" if result["unlabelled_as_legitimate"] else ""
         summary = [f"{result['labelled']} labelled accounts, {result['positives']} laundering{note}; "
