@@ -241,7 +241,8 @@ def _flagged(scores_csv: Path, truth: dict) -> dict:
     new = [a for a in flagged if a not in mules]
     leads = [r["account"].lstrip("'") for r in rows if r["account"].lstrip("'") not in mules][:100]
     return {"flagged": len(flagged), "not_labelled": len(new), "ring_not_labelled": sum(a in ring for a in new),
-            "ring_not_labelled_total": len(ring - mules), "leads_precision@100": sum(a in ring for a in leads) / 100}
+            "ring_not_labelled_total": len(ring - mules),
+            "leads_precision@100": sum(a in ring for a in leads) / len(leads) if leads else None}
 
 
 def _last_rank(child: dict) -> list[dict]:
@@ -288,6 +289,10 @@ def ranking_quality(ranked: list[dict], truth: dict, tmp: Path) -> dict:
 
 # --------------------------------------------------------------------------- report
 def report(gen: dict, m: dict, n: int) -> list[str]:
+    failed = [k for k, v in m.items() if isinstance(v, dict) and v.get("exit_code") not in (None, 0)]
+    if failed:  # a failed step is said, not shown as figures
+        return [f"Run of {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: FAILED steps: " + ", ".join(
+            f"{k} (exit {m[k]['exit_code']}: {' | '.join(m[k].get('stderr_tail', [])[-2:])})" for k in failed)]
     trace = _last_json(m["trace"]) if "stdout_tail" not in m["trace"] else json.loads(m["trace"]["stdout_tail"][-1])
     base_import = float(m["baseline_import"]["stdout_tail"][-1]) if m["baseline_import"]["stdout_tail"] else None
     base_detect = m["baseline_detect"]["stdout_tail"][-1].split() if m["baseline_detect"]["stdout_tail"] else None

@@ -18,3 +18,9 @@ def cli_actor(username: str | None) -> Actor:
     if user is None:
         raise CommandError(f"no active user {name!r}")
     return actor_for(user)
+
+
+def command_refused(actor: Actor, what: str, grant: str) -> CommandError:
+    """The one message (exit 1) for a command the actor may not run: ``refused: <user> may not <what> (<grant>)``."""
+    who = actor.user.username if actor.user else "this user"
+    return CommandError(f"refused: {who} may not {what} ({grant})", returncode=1)

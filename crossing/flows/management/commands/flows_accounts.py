@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from crossing.access.cli_actor import cli_actor
+from crossing.access.cli_actor import cli_actor, command_refused
 from crossing.core.errors import NotFound, ValidationFailed
 from crossing.flows import services
 from crossing.network.management.commands.network_import import describe
@@ -61,6 +61,5 @@ class Command(BaseCommand):
                 self.stderr.write(f"ERROR   {describe(problem)}")
             raise CommandError(f"{source}: {exc.message}", returncode=1) from None
         except NotFound:
-            raise CommandError(f"refused: {actor.user.username if actor.user else 'this user'} may not edit account "
-                               "details (flows.edit)", returncode=1) from None
+            raise command_refused(actor, "edit account details", "flows.edit") from None
         self.stdout.write(f"{source}: {count} accounts recorded")

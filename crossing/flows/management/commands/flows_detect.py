@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from crossing.access.cli_actor import cli_actor
+from crossing.access.cli_actor import cli_actor, command_refused
 from crossing.core.errors import NotFound, ValidationFailed
 from crossing.core.spreadsheet_safety import neutralise_row
 from crossing.flows import selectors, services
@@ -42,8 +42,7 @@ class Command(BaseCommand):
         try:
             run = services.run_detection(actor=actor, params=params, only=opts["only"])
         except NotFound:
-            raise CommandError(f"refused: {actor.user.username if actor.user else 'this user'} may not see money "
-                               "flows (flows.view)", returncode=1) from None
+            raise command_refused(actor, "see money flows", "flows.view") from None
         except (ValidationFailed, ValueError, KeyError) as exc:
             raise CommandError(f"detectors: {getattr(exc, 'message', exc)}", returncode=2) from None
         table = selectors.latest_alerts()

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from crossing.access.cli_actor import cli_actor
+from crossing.access.cli_actor import cli_actor, command_refused
 from crossing.core.errors import ApplicationError, NotFound, ValidationFailed
 from crossing.flows import formats, services
 from crossing.network.management.commands.network_import import describe
@@ -56,8 +56,7 @@ class Command(BaseCommand):
             raise CommandError(f"{name}: {exc.message}" + ("" if "nothing" in exc.message.lower()
                                                            else " Nothing was imported."), returncode=1) from None
         except NotFound:
-            raise CommandError(f"refused: {actor.user.username if actor.user else 'this user'} may not import "
-                               "transactions (flows.import)", returncode=1) from None
+            raise command_refused(actor, "import transactions", "flows.import") from None
         except ApplicationError as exc:
             raise CommandError(f"{name}: {exc.message} Nothing was imported.", returncode=1) from None
         if report.already_imported:

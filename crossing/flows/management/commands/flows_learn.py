@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from crossing.access.cli_actor import cli_actor
+from crossing.access.cli_actor import cli_actor, command_refused
 from crossing.core.errors import NotFound, ValidationFailed
 from crossing.core.spreadsheet_safety import neutralise_row
 from crossing.flows import selectors
@@ -42,8 +42,7 @@ class Command(BaseCommand):
             result = selectors.learned_scores(actor, read_labels(data, Path(opts["labels"]).name),
                                               feature_set=opts["features"])
         except NotFound:
-            raise CommandError(f"refused: {actor.user.username if actor.user else 'this user'} may not see money "
-                               "flows (flows.view)", returncode=1) from None
+            raise command_refused(actor, "see money flows", "flows.view") from None
         except ValidationFailed as exc:
             lines = [exc.message] + [f"  row {e['row']}, column {e['field']}: {e['message']}" if e.get("row")
                                      else f"  {e['field']}: {e['message']}" for e in exc.extra.get("errors", [])[:20]]

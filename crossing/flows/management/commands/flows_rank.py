@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.table import Table
 
-from crossing.access.cli_actor import cli_actor
+from crossing.access.cli_actor import cli_actor, command_refused
 from crossing.core.errors import NotFound
 from crossing.flows import selectors
 
@@ -31,8 +31,7 @@ class Command(BaseCommand):
         try:
             ranked = selectors.ranking(actor, top=opts["top"])
         except NotFound:
-            raise CommandError(f"refused: {actor.user.username if actor.user else 'this user'} may not see money "
-                               "flows (flows.view)", returncode=1) from None
+            raise command_refused(actor, "see money flows", "flows.view") from None
         if opts["format"] == "json":
             rows = [{"account": r["account"], "score": float(r["score"]), "reasons": list(r["reasons"])}
                     for r in ranked]

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from crossing.access.cli_actor import cli_actor
+from crossing.access.cli_actor import cli_actor, command_refused
 from crossing.core.errors import NotFound, ValidationFailed
 from crossing.flows import services
 
@@ -22,8 +22,7 @@ class Command(BaseCommand):
         try:
             removed = services.sweep_orphans(actor=actor, older_than_hours=opts["older_than_hours"])
         except NotFound:
-            raise CommandError(f"refused: {actor.user.username if actor.user else 'this user'} may not maintain "
-                               "money flows (flows.import)", returncode=1) from None
+            raise command_refused(actor, "maintain money flows", "flows.import") from None
         except ValidationFailed as exc:
             raise CommandError(f"--older-than-hours: {exc.message}", returncode=2) from None
         self.stdout.write(f"{removed} orphaned file(s) removed")

@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from crossing.access.cli_actor import cli_actor
+from crossing.access.cli_actor import cli_actor, command_refused
 from crossing.core.errors import NotFound
 from crossing.flows import selectors
 
@@ -29,8 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         actor = cli_actor(opts["user"])
         if not actor.can("flows", "view"):
-            raise CommandError(f"refused: {actor.user.username if actor.user else 'this user'} may not see money "
-                               "flows (flows.view)", returncode=1)
+            raise command_refused(actor, "see money flows", "flows.view")
         try:
             result = selectors.trace(actor, opts["txn_id"], rule=opts["rule"])
         except NotFound:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from crossing.access.cli_actor import cli_actor
+from crossing.access.cli_actor import cli_actor, command_refused
 from crossing.core.errors import ApplicationError, NotFound
 from crossing.network import interop
 
@@ -43,8 +43,7 @@ class Command(BaseCommand):
                 Path(tmp).unlink(missing_ok=True)
                 raise
         except NotFound:
-            raise CommandError(f"refused: {actor.user.username if actor.user else 'this user'} may not export the "
-                               "network compartment (network.export)", returncode=1) from None
+            raise command_refused(actor, "export the network compartment", "network.export") from None
         except ApplicationError as exc:
             raise CommandError(exc.message, returncode=1) from None
         except OSError as exc:

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 
-from crossing.access.cli_actor import cli_actor
+from crossing.access.cli_actor import cli_actor, command_refused
 from crossing.core.errors import ApplicationError, NotFound, ValidationFailed
 from crossing.network import services, sources, watchlists
 from crossing.network.models import SourceKind
@@ -85,8 +85,7 @@ class Command(BaseCommand):
             raise CommandError(f"{name}: {exc.message}" + ("" if "nothing" in exc.message.lower()
                                                            else " Nothing was imported."), returncode=1) from None
         except NotFound:
-            raise CommandError(f"refused: {actor.user.username if actor.user else 'this user'} may not import into "
-                               "the network compartment (network.import)", returncode=1) from None
+            raise command_refused(actor, "import into the network compartment", "network.import") from None
         except ApplicationError as exc:
             raise CommandError(f"{name}: {exc.message} Nothing was imported.", returncode=1) from None
         if report.already_imported:

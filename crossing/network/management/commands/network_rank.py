@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.table import Table
 
-from crossing.access.cli_actor import cli_actor
+from crossing.access.cli_actor import cli_actor, command_refused
 from crossing.core.errors import ApplicationError, NotFound
 from crossing.network import selectors
 
@@ -30,8 +30,7 @@ class Command(BaseCommand):
         try:
             ranked = selectors.ranking(actor, top=opts["top"])
         except NotFound:
-            raise CommandError(f"refused: {actor.user.username if actor.user else 'this user'} may not analyse the "
-                               "network compartment (network.view)", returncode=1) from None
+            raise command_refused(actor, "analyse the network compartment", "network.view") from None
         except ApplicationError as exc:
             raise CommandError(exc.message, returncode=1) from None
         rows = [{"id": r.id, "schema": r.schema, "name": r.name, "score": float(r.score), "reasons": list(r.reasons)}
