@@ -9,24 +9,17 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.parsers import BaseParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from crossing.access import policy
+from crossing.core.api_inputs import RawBodyParser, query_top
 from crossing.core.errors import ValidationFailed
 from crossing.flows import formats, selectors, services
 
 
 def _actor(request):
     return policy.actor_for(request.user)
-
-
-def _top(request, default: int = 25) -> int:
-    try:
-        return max(1, min(int(request.query_params.get("top", default)), 500))
-    except ValueError:
-        return default
 
 
 class RankedAccountSerializer(serializers.Serializer):
@@ -69,7 +62,7 @@ class RankingApi(APIView):
                    operation_id="flows_ranking", parameters=[OpenApiParameter("top", int)],
                    responses={200: RankedAccountSerializer(many=True)})
     def get(self, request):
-        return Response(RankedAccountSerializer(selectors.ranking(_actor(request), top=_top(request)), many=True).data)
+        return Response(RankedAccountSerializer(selectors.ranking(_actor(request), top=query_top(request)), many=True).data)
 
 
 class TraceApi(APIView):
@@ -89,19 +82,12 @@ class AlertsApi(APIView):
                    responses={200: AlertRowSerializer(many=True)})
     def get(self, request):
         found = selectors.alerts(_actor(request), typology=request.query_params.get("typology", ""),
-                                 account=request.query_params.get("account", ""), limit=_top(request, 500))
+                                 account=request.query_params.get("account", ""), limit=query_top(request, 500))
         return Response(AlertRowSerializer(found["rows"], many=True).data)
 
 
-class RawParser(BaseParser):
-    media_type = "*/*"
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        return stream.read()
-
-
 class ImportApi(APIView):
-    parser_classes = [RawParser]
+    parser_classes = [RawBodyParser]
 
     @extend_schema(summary="Import a transactions file (canonical, tron or bank-csv): all or nothing, idempotent",
                    operation_id="flows_import",

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.parsers import BaseParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from crossing.access import policy
+from crossing.core.api_inputs import RawBodyParser, query_top
 from crossing.network import selectors, services
 
 
@@ -119,18 +119,11 @@ class RankingApi(APIView):
     @extend_schema(summary="Organizers ranked, best first, each with the reasons", operation_id="network_ranking",
                    parameters=[OpenApiParameter("top", int)], responses={200: RankedSerializer(many=True)})
     def get(self, request):
-        try:
-            top = max(1, min(int(request.query_params.get("top", 25)), 500))
-        except ValueError:
-            top = 25
-        return Response(RankedSerializer(selectors.ranking(_actor(request), top=top), many=True).data)
+        return Response(RankedSerializer(selectors.ranking(_actor(request), top=query_top(request)), many=True).data)
 
 
-class JsonLinesParser(BaseParser):
+class JsonLinesParser(RawBodyParser):
     media_type = "application/x-ndjson"
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        return stream.read()
 
 
 class ImportApi(APIView):
