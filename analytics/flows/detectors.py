@@ -294,9 +294,13 @@ def _stages(windows_h=None) -> dict[str, str]:
 FROM txns x
 WHERE x.src IS NOT NULL AND x.dst IS NOT NULL AND x.src <> x.dst AND x.amount_usd > 0e0""",
         KINDS: "SELECT account, max(kind) AS kind, max(opened) AS opened FROM accounts GROUP BY account",
-        EV: f"""SELECT dst AS acct, src AS cp, 1 AS inb, usd, hr, ts, txn_id FROM {BASE}
+        EV: f"""SELECT b.dst AS acct, b.src AS cp, 1 AS inb, b.usd, b.hr, b.ts, b.txn_id,
+       CASE WHEN {_in_list("k.kind", NOISY_HUB_KINDS)} THEN 1 ELSE 0 END AS ik
+FROM {BASE} b LEFT JOIN {KINDS} k ON k.account = b.src
 UNION ALL
-SELECT src AS acct, dst AS cp, 0 AS inb, usd, hr, ts, txn_id FROM {BASE}""",  # noqa: S608 -- SQL text built from literals bound with num()/lit(), never user strings
+SELECT b.src AS acct, b.dst AS cp, 0 AS inb, b.usd, b.hr, b.ts, b.txn_id,
+       CASE WHEN {_in_list("k.kind", NOISY_HUB_KINDS)} THEN 1 ELSE 0 END AS ik
+FROM {BASE} b LEFT JOIN {KINDS} k ON k.account = b.dst""",  # noqa: S608 -- SQL text built from literals bound with num()/lit(), never user strings
         ACC: f"SELECT acct, sum(inb * usd) AS in_u, count(DISTINCT cp) AS deg FROM {EV} GROUP BY acct",  # noqa: S608 -- SQL text built from literals bound with num()/lit(), never user strings
         PAIRS: f"SELECT src, dst, count(*) AS n FROM {BASE} GROUP BY src, dst",  # noqa: S608 -- SQL text built from literals bound with num()/lit(), never user strings
     }
@@ -321,7 +325,7 @@ def _names(windows_h) -> tuple[str, str]:
 def _slots_sql(ev: str, wins: str) -> str:
     return f"""SELECT acct, win_h, CAST(floor(hr / (win_h / 2e0)) AS BIGINT) AS sl,
        sum(inb) AS n_in, sum(1 - inb) AS n_out, sum(inb * usd) AS in_u, sum((1 - inb) * usd) AS out_u,
-       sum(inb * usd * hr) AS in_w, sum((1 - inb) * usd * hr) AS out_w,
+       sum(inb * usd * hr) AS in_w, sum((1 - inb) * usd * hr) AS out_w, sum(inb * ik) AS n_ik, sum(inb * ik * usd) AS ik_u, sum(inb * ik * usd * hr) AS ik_w,
        min(ts) AS f, max(ts) AS l
 FROM {ev} CROSS JOIN {wins} GROUP BY acct, win_h, CAST(floor(hr / (win_h / 2e0)) AS BIGINT)"""  # noqa: S608 -- SQL text built from literals bound with num()/lit(), never user strings
 
@@ -331,6 +335,7 @@ def _bkt_sql(slots: str) -> str:
        a.n_in + coalesce(b.n_in, 0) AS n_in, a.n_out + coalesce(b.n_out, 0) AS n_out,
        a.in_u + coalesce(b.in_u, 0e0) AS in_u, a.out_u + coalesce(b.out_u, 0e0) AS out_u,
        a.in_w + coalesce(b.in_w, 0e0) AS in_w, a.out_w + coalesce(b.out_w, 0e0) AS out_w,
+       a.n_ik + coalesce(b.n_ik, 0) AS n_ik, a.ik_u + coalesce(b.ik_u, 0e0) AS ik_u, a.ik_w + coalesce(b.ik_w, 0e0) AS ik_w,
        a.f AS f, coalesce(b.l, a.l) AS l
 FROM {slots} a LEFT JOIN {slots} b ON b.acct = a.acct AND b.win_h = a.win_h AND b.sl = a.sl + 1"""  # noqa: S608 -- SQL text built from literals bound with num()/lit(), never user strings
 
@@ -359,14 +364,14 @@ def _ew(wins: str) -> str:
     holds it (half-window slot ``bk`` = its slot and the one before): an equi-join, no range join."""
     return f"""cacc AS (SELECT DISTINCT acct FROM cand0),
 ew AS (
-  SELECT e.acct, e.cp, e.inb, e.usd, e.ts, e.hr, e.txn_id, w.win_h,
+  SELECT e.acct, e.cp, e.inb, e.ik, e.usd, e.ts, e.hr, e.txn_id, w.win_h,
          CAST(floor(e.hr / (w.win_h / 2e0)) AS BIGINT) - o.o AS bk
   FROM {EV} e JOIN cacc a ON a.acct = e.acct CROSS JOIN {wins} w CROSS JOIN {_OO} o)"""  # noqa: S608 -- SQL text built from literals bound with num()/lit(), never user strings
 
 
 # Detail for candidate windows: one row per (window, counterparty, direction).
 _DET = """det AS (
-  SELECT c.ck, e.cp AS account, e.inb, sum(e.usd) AS u, min(e.ts) AS f, max(e.ts) AS l
+  SELECT c.ck, e.cp AS account, e.inb, max(e.ik) AS ik, sum(e.usd) AS u, min(e.ts) AS f, max(e.ts) AS l
   FROM cand0 c JOIN ew e ON e.acct = c.acct AND e.win_h = c.win_h AND e.bk = c.bk
   GROUP BY c.ck, e.cp, e.inb)"""
 
@@ -378,16 +383,19 @@ def _fwd(onward_h: float, wins: str, funded: bool = False) -> str:
     by the total outflow (inflow) over the inflow (outflow) of the window. The money sent on after
     each credit is a running sum over a range frame (one sort per account, no self-join)."""
     first, other = (0, 1) if funded else (1, 0)
+    own_in = "(c.in_u - c.ik_u)"
     frame = (f"RANGE BETWEEN {num(onward_h)} PRECEDING AND CURRENT ROW" if funded
              else f"RANGE BETWEEN CURRENT ROW AND {num(onward_h)} FOLLOWING")
-    ratio = "c.in_u / c.out_u" if funded else "c.out_u / c.in_u"
+    ratio = f"{own_in} / c.out_u" if funded else f"c.out_u / {own_in}"
+    summed = f"e.inb = {other} AND e.ik = 0" if funded else f"e.inb = {other}"
+    kept = f"q.inb = {first}" if funded else f"q.inb = {first} AND q.ik = 0"
     return f"""fx AS (
   SELECT q.* FROM (
-    SELECT e.acct, e.inb, e.usd, e.hr,
-           coalesce(sum(CASE WHEN e.inb = {other} THEN e.usd ELSE 0e0 END)
+    SELECT e.acct, e.inb, e.ik, e.usd, e.hr,
+           coalesce(sum(CASE WHEN {summed} THEN e.usd ELSE 0e0 END)
                     OVER (PARTITION BY e.acct ORDER BY e.hr {frame}), 0e0) AS o
     FROM {EV} e JOIN cacc a ON a.acct = e.acct) q
-  WHERE q.inb = {first}),
+  WHERE {kept}),
 fw AS (
   SELECT c.ck, x.usd AS u, x.o FROM cand0 c JOIN (
     SELECT x.acct, x.usd, x.o, w.win_h, CAST(floor(x.hr / (w.win_h / 2e0)) AS BIGINT) - oo.o AS bk
@@ -416,12 +424,12 @@ def _cand0(p, where: str, extra: str = "") -> str:
 
 def _fan_in(p: FanInParams) -> _Query:
     wins, _ = _names(p.windows_h)
-    ub = (f"0.3e0 * least(1e0, b.n_in / {num(2 * p.min_senders)}) + 0.4e0 * least(1e0, b.out_u / b.in_u)"
+    ub = (f"0.3e0 * least(1e0, (b.n_in - b.n_ik) / {num(2 * p.min_senders)}) + 0.4e0 * least(1e0, b.out_u / (b.in_u - b.ik_u))"
           f" + 0.3e0 * least(1e0, b.in_u / t.in_u)")
-    body = f"""{_cand0(p, f"b.n_in >= {int(p.min_senders)} AND b.in_u >= {num(p.min_usd)} AND {ub} >= {num(p.min_score)} - 1e-9")},
+    body = f"""{_cand0(p, f"b.n_in - b.n_ik >= {int(p.min_senders)} AND b.in_u - b.ik_u >= {num(p.min_usd)} AND {ub} >= {num(p.min_score)} - 1e-9")},
 {_ew(wins)},
 {_DET},
-snd AS (SELECT * FROM det WHERE inb = 1 AND u >= {num(p.min_cp_usd)}),
+snd AS (SELECT * FROM det WHERE inb = 1 AND ik = 0 AND u >= {num(p.min_cp_usd)}),
 cnt AS (SELECT ck, count(*) AS n FROM snd GROUP BY ck HAVING count(*) >= {int(p.min_senders)}),
 snd2 AS (SELECT s.* FROM snd s JOIN cnt c ON c.ck = s.ck),
 lp AS (SELECT s1.ck, s1.account AS a1, s2.account AS a2 FROM snd2 s1
@@ -455,7 +463,7 @@ mem AS (
 def _fan_out(p: FanOutParams) -> _Query:
     wins, _ = _names(p.windows_h)
     ub = (f"0.3e0 * least(1e0, b.n_out / {num(2 * p.min_receivers)}) + 0.3e0"
-          f" + 0.4e0 * least(1e0, b.in_u / b.out_u)")
+          f" + 0.4e0 * least(1e0, (b.in_u - b.ik_u) / b.out_u)")
     body = f"""{_cand0(p, f"b.n_out >= {int(p.min_receivers)} AND b.out_u >= {num(p.min_usd)} AND {ub} >= {num(p.min_score)} - 1e-9")},
 {_ew(wins)},
 {_DET},
@@ -485,13 +493,14 @@ mem AS (
 
 def _pass_through(p: PassThroughParams) -> _Query:
     wins, _ = _names(p.windows_h)
-    rterm = _clip(f'1e0 - abs(1e0 - b.out_u / b.in_u) / {num(max(p.max_residual, 1e-9))}')
-    ub = (f"0.3e0 * {rterm} + 0.5e0 * least(1e0, b.out_u / b.in_u)"
+    tin, tw = "(b.in_u - b.ik_u)", "(b.in_w - b.ik_w)"  # credits from third parties (not institutions)
+    rterm = _clip(f'1e0 - abs(1e0 - b.out_u / {tin}) / {num(max(p.max_residual, 1e-9))}')
+    ub = (f"0.3e0 * {rterm} + 0.5e0 * least(1e0, b.out_u / {tin})"
           f" + 0.2e0 * least(1e0, b.n_out / {num(2 * p.min_out_txns)})")
-    where = f"""b.in_u >= {num(p.min_usd)} AND b.n_out >= {int(p.min_out_txns)} AND b.n_in >= 1
-    AND b.out_u >= {num(1 - p.max_residual)} * b.in_u AND b.out_u <= 1.1e0 * b.in_u
-    AND b.out_w / b.out_u - b.in_w / b.in_u BETWEEN 0e0 AND {num(p.max_dwell_h)} AND {ub} >= {num(p.min_score)} - 1e-9"""
-    body = f"""{_cand0(p, where, ", b.out_u / b.in_u AS ratio, (b.out_w / b.out_u - b.in_w / b.in_u) AS dwell")},
+    where = f"""{tin} >= {num(p.min_usd)} AND b.n_out >= {int(p.min_out_txns)} AND b.n_in - b.n_ik >= 1
+    AND b.out_u >= {num(1 - p.max_residual)} * {tin} AND b.out_u <= 1.1e0 * {tin}
+    AND b.out_w / b.out_u - {tw} / {tin} BETWEEN 0e0 AND {num(p.max_dwell_h)} AND {ub} >= {num(p.min_score)} - 1e-9"""
+    body = f"""{_cand0(p, where, f", b.out_u / {tin} AS ratio, (b.out_w / b.out_u - {tw} / {tin}) AS dwell, {tin} AS tin_u")},
 {_ew(wins)},
 {_DET},
 {_fwd(p.onward_h, wins)},
@@ -500,15 +509,15 @@ cand AS (
          0.3e0 * {_clip(f'1e0 - abs(1e0 - ratio) / {num(max(p.max_residual, 1e-9))}')}
          + 0.5e0 * {_clip('coalesce(w.share, 0e0)')}
          + 0.2e0 * least(1e0, n_out / {num(2 * p.min_out_txns)}) AS score,
-         {_usd_txt('in_u')} || ' in (' || {_int_txt('n_in')} || ' credits) and ' || {_pct_txt('ratio')}
+         {_usd_txt('tin_u')} || ' in (' || {_int_txt('n_in - n_ik')} || ' third-party credits) and ' || {_pct_txt('ratio')}
          || ' out again (' || {_int_txt('n_out')} || ' debits) through ' || acct || ' within '
          || {_span_txt('f', 'l')} || ', money held ' || {_int_txt('dwell')} || ' h on average, '
          || {_pct_txt(_clip('coalesce(w.share, 0e0)'))} || ' of the credits sent on within ' || {_int_txt(num(p.onward_h))} || ' h' AS evidence
   FROM cand0 c LEFT JOIN fws w ON w.ck = c.ck),
 mem AS (
-  SELECT ck, acct AS account, 0 AS rr, in_u AS u, f, l FROM cand0
+  SELECT ck, acct AS account, 0 AS rr, tin_u AS u, f, l FROM cand0
   UNION ALL SELECT ck, account, CASE WHEN inb = 1 THEN 5 ELSE 6 END AS rr, u, f, l FROM det
-  WHERE u >= {num(p.min_cp_usd)}){_tail('pass_through', p.min_score)}"""  # noqa: S608 -- SQL text built from literals bound with num()/lit(), never user strings
+  WHERE u >= {num(p.min_cp_usd)} AND (inb = 0 OR ik = 0)){_tail('pass_through', p.min_score)}"""  # noqa: S608 -- SQL text built from literals bound with num()/lit(), never user strings
     return _Query(_stages(p.windows_h), body)
 
 
@@ -597,15 +606,16 @@ mem AS (
 
 def _gather_scatter(p: GatherScatterParams) -> _Query:
     wins, _ = _names(p.windows_h)
-    ub = (f"0.2e0 * least(1e0, b.n_in / {num(2 * p.min_senders)}) + 0.2e0 * least(1e0, b.n_out / {num(2 * p.min_receivers)})"
-          f" + 0.6e0 * least(1e0, b.out_u / b.in_u)")
-    where = f"""b.n_in >= {int(p.min_senders)} AND b.n_out >= {int(p.min_receivers)} AND b.in_u >= {num(p.min_usd)}
-    AND b.out_u >= {num(p.min_onward)} * b.in_u AND b.out_w / b.out_u >= b.in_w / b.in_u AND {ub} >= {num(p.min_score)} - 1e-9"""
+    tin, tw = "(b.in_u - b.ik_u)", "(b.in_w - b.ik_w)"  # credits from third parties (not institutions)
+    ub = (f"0.2e0 * least(1e0, (b.n_in - b.n_ik) / {num(2 * p.min_senders)}) + 0.2e0 * least(1e0, b.n_out / {num(2 * p.min_receivers)})"
+          f" + 0.6e0 * least(1e0, b.out_u / {tin})")
+    where = f"""b.n_in - b.n_ik >= {int(p.min_senders)} AND b.n_out >= {int(p.min_receivers)} AND {tin} >= {num(p.min_usd)}
+    AND b.out_u >= {num(p.min_onward)} * {tin} AND b.out_w / b.out_u >= {tw} / {tin} AND {ub} >= {num(p.min_score)} - 1e-9"""
     body = f"""{_cand0(p, where)},
 {_ew(wins)},
 {_DET},
 {_fwd(p.onward_h, wins)},
-det2 AS (SELECT * FROM det WHERE u >= {num(p.min_cp_usd)}),
+det2 AS (SELECT * FROM det WHERE u >= {num(p.min_cp_usd)} AND (inb = 0 OR ik = 0)),
 cnt AS (SELECT ck, sum(inb) AS ns, sum(1 - inb) AS nr, sum(inb * u) AS us, sum((1 - inb) * u) AS ur FROM det2 GROUP BY ck
         HAVING sum(inb) >= {int(p.min_senders)} AND sum(1 - inb) >= {int(p.min_receivers)}),
 cand AS (
@@ -618,7 +628,7 @@ cand AS (
          || {_int_txt(num(p.onward_h))} || ' h' AS evidence
   FROM cand0 c JOIN cnt n ON n.ck = c.ck LEFT JOIN fws w ON w.ck = c.ck),
 mem AS (
-  SELECT c.ck, c.acct AS account, 0 AS rr, c.in_u AS u, c.f, c.l FROM cand0 c JOIN cnt n ON n.ck = c.ck
+  SELECT c.ck, c.acct AS account, 0 AS rr, c.in_u - c.ik_u AS u, c.f, c.l FROM cand0 c JOIN cnt n ON n.ck = c.ck
   UNION ALL SELECT d.ck, d.account, CASE WHEN d.inb = 1 THEN 5 ELSE 6 END AS rr, d.u, d.f, d.l
   FROM det2 d JOIN cnt n ON n.ck = d.ck){_tail('gather_scatter', p.min_score)}"""  # noqa: S608 -- SQL text built from literals bound with num()/lit(), never user strings
     return _Query(_stages(p.windows_h), body)

@@ -7,7 +7,12 @@ The transaction index (analytics.flows.trace.TxnIndex) is built once per process
 
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
 import threading
+import time
+import uuid
 from typing import Any
 
 import pyarrow as pa
@@ -49,17 +54,42 @@ def data_version() -> tuple:
 
 
 def index() -> TxnIndex:
-    """The current transaction index, rebuilt after an import or an account change."""
+    """The current transaction index, rebuilt after an import or an account change: built by the first
+    process that needs it for this data version and kept on disk (``<flows dir>/index/<version>/``), so
+    other processes — a web worker, a fresh ``crossing flows trace`` — memory-map it in a fraction of a
+    second instead of rebuilding it (about 11 s for ten million transactions)."""
     key = data_version()
     with _lock:
         if _cache["key"] != key or _cache["index"] is None:
-            con = store.connect()
-            try:
-                _cache["index"] = TxnIndex.from_connection(con)
-            finally:
-                con.close()
+            _cache["index"] = _load_or_build(hashlib.sha256(repr(key).encode()).hexdigest()[:24])
             _cache["key"], _cache["results"] = key, {}
         return _cache["index"]
+
+
+def _load_or_build(version: str) -> TxnIndex:
+    base = store.root() / "index"
+    base.mkdir(exist_ok=True, mode=0o700)
+    folder = base / version
+    if (folder / "meta.json").exists():
+        try:
+            return TxnIndex.load(folder)
+        except (OSError, ValueError, KeyError):
+            shutil.rmtree(folder, ignore_errors=True)  # damaged: built again below
+    con = store.connect()
+    try:
+        built = TxnIndex.from_connection(con)
+    finally:
+        con.close()
+    tmp = base / f".{version}.{uuid.uuid4().hex}"
+    try:
+        built.save(tmp)
+        os.rename(tmp, folder)  # atomic; if another process got there first, its copy stays
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
+    for old in base.iterdir():  # earlier versions (a process still mapping one keeps its pages), dead builds
+        if old.name != version and (not old.name.startswith(".") or old.stat().st_mtime < time.time() - 3600):
+            shutil.rmtree(old, ignore_errors=True)
+    return built
 
 
 def _cached(name: str, compute):

@@ -92,3 +92,29 @@ def test_the_pages_are_404_outside_the_compartment(laundering, login, username):
     for url, params in [("web:flows", {}), ("web:flows-trace", {"txn": "v0"}), ("web:flows-account", {"id": COLLECTOR}),
                         ("web:flows-alerts", {}), ("web:flows-import", {}), ("web:flows-complaints", {})]:
         assert client.get(reverse(url), params).status_code == 404, url
+
+
+def test_the_trace_index_is_kept_on_disk_for_other_processes(laundering, analyst, monkeypatch):
+    from analytics.flows.trace import TxnIndex
+    from crossing.flows import store
+
+    selectors._cache.update(key=None, index=None, results={})
+    first = selectors.index()
+    base = store.root() / "index"
+    versions = [p for p in base.iterdir() if not p.name.startswith(".")]
+    assert len(versions) == 1 and (versions[0] / "meta.json").exists()
+    assert oct(base.stat().st_mode & 0o777) == "0o700"
+
+    def rebuilt(cls, con):
+        raise AssertionError("built again instead of loaded")
+
+    selectors._cache.update(key=None, index=None, results={})  # as in another process
+    monkeypatch.setattr(TxnIndex, "from_connection", classmethod(rebuilt))
+    again = selectors.index()
+    assert again.ids(range(len(again))) == first.ids(range(len(first)))
+    assert selectors.trace(analyst, "v0")["conserved"]["ok"]
+    monkeypatch.undo()
+    services.import_table(actor=analyst, table=txn_table([("late", 99, "A", "B", 5.0)]), name="more")
+    selectors.index()  # a new data version: built, and the old one removed
+    now = [p.name for p in base.iterdir() if not p.name.startswith(".")]
+    assert len(now) == 1 and now[0] != versions[0].name
