@@ -43,6 +43,7 @@ COMMANDS: dict[str, dict[str, tuple[str, str]]] = {
         "detect": ("flows_detect", "Run the laundering typology detectors; --out alerts.csv (account, typology, score, evidence, ...)."),
         "rank": ("flows_rank", "Rank accounts by the victim money passing through them, as a JSON array {account, score, reasons}."),
         "accounts": ("flows_accounts", "Record account details from CSV (account, kind[, label, opened]): exchanges, casinos, cash desks end a trace."),
+        "export": ("flows_export", "Export one payment's trace as FollowTheMoney JSON lines: --format ftm --trace TXN_ID."),
         "sweep": ("flows_sweep", "Delete transaction and alert files no import or run names (older than --older-than-hours, default 6)."),
         "learn": ("flows_learn", "Score every account with gradient-boosted trees trained on labelled accounts (account,label[,group]); --out scores.csv."),
         "trace": ("flows_trace", "Follow one transaction's money forward to the cash-out points, with amounts (FIFO, conserved)."),

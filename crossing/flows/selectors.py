@@ -302,9 +302,19 @@ def _behind(rows: list[dict]) -> None:
 
 def trace(actor: Actor, txn_id: str, rule: str = "fifo") -> dict:
     """One payment followed forward to where it left (cash-out points) or still is, with amounts."""
-    from analytics.flows.trace import trace as follow
 
     require(actor, subject_type="flows_txn", subject_id=txn_id)
+    result = trace_result(txn_id, rule)
+    audit.record(actor, AuditEventType.FLOWS_VIEWED, subject_type="flows_txn", subject_id=txn_id[:64],
+                 extra={"view": "trace", "rule": rule})
+    return result
+
+
+def trace_result(txn_id: str, rule: str = "fifo") -> dict:
+    """The trace with the network entities behind its accounts and their alerts; the caller checks
+    access and audits (a view and an export are different events)."""
+    from analytics.flows.trace import trace as follow
+
     try:
         result = follow(index(), txn_id, rule=rule).to_dict()
     except (UnknownTransaction, KeyError):
@@ -322,8 +332,6 @@ def trace(actor: Actor, txn_id: str, rule: str = "fifo") -> dict:
             if typology not in flagged.setdefault(account, []):
                 flagged[account].append(typology)
     result["flagged"] = flagged
-    audit.record(actor, AuditEventType.FLOWS_VIEWED, subject_type="flows_txn", subject_id=txn_id[:64],
-                 extra={"view": "trace", "rule": rule})
     return result
 
 

@@ -49,6 +49,11 @@ def handle(value: str, service: str = "") -> str:
     return f"{service.strip().lower()}:@{name}" if service else f"@{name}"
 
 
+def is_wallet(address: str) -> bool:
+    """A TRON or Ethereum-style address (the wallets Crossing's sources carry)."""
+    return bool(_TRON.match(address or "") or _HEX.match(address or ""))
+
+
 def is_tron(address: str) -> bool:
     return bool(_TRON.match(address or ""))
 
