@@ -95,6 +95,7 @@ urlpatterns = [
     path("flows/", flows.home, name="flows"),
     path("flows/alerts/", flows.alerts, name="flows-alerts"),
     path("flows/trace/", flows.trace, name="flows-trace"),
+    path("flows/trace/ftm/", flows.trace_ftm, name="flows-trace-ftm"),
     path("flows/account/", flows.account, name="flows-account"),
     path("flows/import/", flows.import_view, name="flows-import"),
     path("flows/complaints/", flows.complaints, name="flows-complaints"),

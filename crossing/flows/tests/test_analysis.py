@@ -90,7 +90,8 @@ def test_the_analyst_traces_from_the_pages(laundering, login):
 def test_the_pages_are_404_outside_the_compartment(laundering, login, username):
     client = login(username)
     for url, params in [("web:flows", {}), ("web:flows-trace", {"txn": "v0"}), ("web:flows-account", {"id": COLLECTOR}),
-                        ("web:flows-alerts", {}), ("web:flows-import", {}), ("web:flows-complaints", {})]:
+                        ("web:flows-alerts", {}), ("web:flows-import", {}), ("web:flows-complaints", {}),
+                        ("web:flows-trace-ftm", {"txn": "v0"})]:
         assert client.get(reverse(url), params).status_code == 404, url
 
 

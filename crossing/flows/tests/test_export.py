@@ -73,3 +73,17 @@ def test_outside_the_grant_the_export_is_refused_and_audited(laundering, usernam
 def test_an_unknown_transaction_is_named(laundering):
     with pytest.raises(CommandError, match="no stored transaction 'nope'"):
         export("--trace", "nope", "--user", "police.analyst")
+
+
+def test_the_trace_page_offers_the_download_to_those_who_may_export(laundering, login):
+    from django.urls import reverse
+
+    client = login("prosecutor")
+    page = client.get(reverse("web:flows-trace"), {"txn": "v0"})
+    assert b"Download as FollowTheMoney" in page.content
+    download = client.get(reverse("web:flows-trace-ftm"), {"txn": "v0"})
+    assert download.status_code == 200 and download["Content-Type"].startswith("application/x-ndjson")
+    lines = [json.loads(line) for line in download.content.decode().splitlines()]
+    assert {line["schema"] for line in lines} >= {"CryptoWallet", "UnknownLink"}
+    for username in ("outsider", "case.officer", "auditor"):
+        assert login(username).get(reverse("web:flows-trace-ftm"), {"txn": "v0"}).status_code == 404

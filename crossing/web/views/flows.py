@@ -103,8 +103,29 @@ def trace(request):
         node.behind = result["behind"].get(node.account)
     return render(request, "web/flows/trace.html", {
         "t": result, "nodes": nodes, "links": links, "width": width, "height": height, "rule": rule,
-        "behind": result["behind"], "flagged": result["flagged"],
+        "behind": result["behind"], "flagged": result["flagged"], "can_export": actor.can("flows", "export"),
     })
+
+
+@protected
+def trace_ftm(request):
+    """The trace as FollowTheMoney JSON lines (flows.export; audited), for Aleph or a case file."""
+    import io
+
+    from django.http import HttpResponse
+
+    from crossing.flows import interop
+
+    txn_id = request.GET.get("txn", "").strip()
+    rule = request.GET.get("rule", "fifo")
+    if not txn_id or rule not in ("fifo", "proportional"):
+        raise NotFound()
+    buffer = io.StringIO()
+    interop.export_trace_ftm(buffer, actor=actor_of(request), txn_id=txn_id, rule=rule)
+    response = HttpResponse(buffer.getvalue(), content_type="application/x-ndjson; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="trace-ftm.jsonl"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @protected
