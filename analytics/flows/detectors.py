@@ -51,6 +51,15 @@ NOISY_HUB_KINDS = ("exchange", "guarantee", "casino", "cash", "merchant")
 # A counterparty of a hub takes part in pooling / dispersing / passing on funds only with at least this
 # much (USD) in the window: small everyday payments (a shared meal, a top-up) are not funds being moved.
 MIN_CP_USD = 100.0
+# Credits from an institution (an account of a kind in NOISY_HUB_KINDS: exchange, escrow, casino, cash
+# desk, merchant) are the account's own money coming back (a withdrawal, winnings, a refund), not funds
+# from third parties: they never count as senders or as funding, and a window whose inflow comes more
+# than this share from institutions is not pooling or passing on others' money (an OTC trader's
+# exchange purchases, a gambler's winnings).
+MAX_INSTITUTION_SHARE = 0.5
+# A mule or layering account is a conduit: over all data it pays out nearly all it receives (at most
+# this share stays, at most 10 % more leaves); businesses and households keep or add money.
+CONDUIT_RESIDUAL = 0.2
 STRUCTURING_THRESHOLDS = {"THB": 50000.0, "USD": 10000.0, "USDT": 10000.0, "USDC": 10000.0,
                           "CNY": 50000.0, "MYR": 25000.0}
 
@@ -151,12 +160,16 @@ FROM kept k JOIN memr m ON m.ck = k.ck"""  # noqa: S608 -- SQL text built from l
 @dataclass(frozen=True)
 class FanInParams:
     """Fan-in: ``min_senders`` distinct senders (after discounting senders that transact with each
-    other: each such related sender counts half) into one hub within a window, at least ``min_usd``."""
+    other: each such related sender counts half; institutions do not count) into one hub within a
+    window, at least ``min_usd`` from them, sent on (``min_onward``) by a conduit hub."""
     windows_h: tuple = WINDOWS_H
     min_senders: int = 5
     min_usd: float = 1000.0
     min_cp_usd: float = MIN_CP_USD  # a sender counts (and is listed) only with at least this much in the window
     onward_h: float = 48.0  # money sent on by the hub up to this long after the last credit counts
+    min_onward: float = 0.5  # at least this share of the credits sent on within onward_h, unless the senders are a network
+    conduit_residual: float = CONDUIT_RESIDUAL  # over all data the hub pays out 1 - this .. 110 % of all it received
+    max_institution_share: float = MAX_INSTITUTION_SHARE  # at most this share of the inflow from institutions
     exclude_hub_kinds: tuple = NOISY_HUB_KINDS
     min_score: float = 0.55  # weaker alerts are dropped (tuned on the synthetic generator)
 
@@ -170,6 +183,8 @@ class FanOutParams:
     min_cp_usd: float = MIN_CP_USD  # a receiver counts (and is listed) only with at least this much in the window
     regular_payments: int = 3  # a receiver paid this often by the hub over all data is a regular payee
     funding_h: float = 48.0  # credits up to this long before a payment fund it
+    conduit_residual: float = CONDUIT_RESIDUAL  # over all data the hub pays out 1 - this .. 110 % of all it received
+    max_institution_share: float = MAX_INSTITUTION_SHARE  # at most this share of the inflow from institutions
     exclude_hub_kinds: tuple = NOISY_HUB_KINDS
     min_score: float = 0.7  # weaker alerts are dropped (tuned on the synthetic generator)
 
@@ -185,6 +200,8 @@ class PassThroughParams:
     max_residual: float = 0.2  # at most this share of the inflow stays (and at most 10 % more leaves)
     max_dwell_h: float = 72.0  # money-weighted mean time from credit to debit
     onward_h: float = 48.0  # a credit counts as passed through if sent on within this long
+    conduit_residual: float = CONDUIT_RESIDUAL  # over all data the hub pays out 1 - this .. 110 % of all it received
+    max_institution_share: float = MAX_INSTITUTION_SHARE  # at most this share of the inflow from institutions
     exclude_hub_kinds: tuple = NOISY_HUB_KINDS
     min_score: float = 0.8  # weaker alerts are dropped (tuned on the synthetic generator, 1M and 10M rows)
 
@@ -228,6 +245,8 @@ class GatherScatterParams:
     min_cp_usd: float = MIN_CP_USD  # a sender or receiver counts (and is listed) only with at least this much in the window
     min_onward: float = 0.5  # at least half of the inflow leaves within the window
     onward_h: float = 48.0  # a credit counts as passed on if sent on within this long
+    conduit_residual: float = CONDUIT_RESIDUAL  # over all data the hub pays out 1 - this .. 110 % of all it received
+    max_institution_share: float = MAX_INSTITUTION_SHARE  # at most this share of the inflow from institutions
     exclude_hub_kinds: tuple = NOISY_HUB_KINDS
     min_score: float = 0.75  # weaker alerts are dropped (tuned on the synthetic generator)
 
@@ -241,7 +260,7 @@ class StructuringParams:
     margin: float = 0.1
     min_txns: int = 3
     regular_payments: int = 4  # a pair paying such amounts on this many days ...
-    regular_gap_d: float = 25.0  # ... at least this many days apart on average pays monthly (salary, rent)
+    regular_gap_d: float = 25.0  # ... at least this many days apart on average, at most two a day, pays monthly
     exclude_hub_kinds: tuple = NOISY_HUB_KINDS
     min_score: float = 0.55  # weaker alerts are dropped (tuned on the synthetic generator)
 
@@ -301,7 +320,8 @@ UNION ALL
 SELECT b.src AS acct, b.dst AS cp, 0 AS inb, b.usd, b.hr, b.ts, b.txn_id,
        CASE WHEN {_in_list("k.kind", NOISY_HUB_KINDS)} THEN 1 ELSE 0 END AS ik
 FROM {BASE} b LEFT JOIN {KINDS} k ON k.account = b.dst""",  # noqa: S608 -- SQL text built from literals bound with num()/lit(), never user strings
-        ACC: f"SELECT acct, sum(inb * usd) AS in_u, count(DISTINCT cp) AS deg FROM {EV} GROUP BY acct",  # noqa: S608 -- SQL text built from literals bound with num()/lit(), never user strings
+        ACC: f"SELECT acct, sum(inb * usd) AS in_u, sum((1 - inb) * usd) AS out_u, sum(inb * ik * usd) AS ik_u, "  # noqa: S608 -- SQL text built from literals bound with num()/lit(), never user strings
+             f"count(DISTINCT cp) AS deg FROM {EV} GROUP BY acct",  # noqa: S608 -- SQL text built from literals bound with num()/lit(), never user strings
         PAIRS: f"SELECT src, dst, count(*) AS n FROM {BASE} GROUP BY src, dst",  # noqa: S608 -- SQL text built from literals bound with num()/lit(), never user strings
     }
     if windows_h is not None:
@@ -325,7 +345,7 @@ def _names(windows_h) -> tuple[str, str]:
 def _slots_sql(ev: str, wins: str) -> str:
     return f"""SELECT acct, win_h, CAST(floor(hr / (win_h / 2e0)) AS BIGINT) AS sl,
        sum(inb) AS n_in, sum(1 - inb) AS n_out, sum(inb * usd) AS in_u, sum((1 - inb) * usd) AS out_u,
-       sum(inb * usd * hr) AS in_w, sum((1 - inb) * usd * hr) AS out_w, sum(inb * ik) AS n_ik, sum(inb * ik * usd) AS ik_u, sum(inb * ik * usd * hr) AS ik_w,
+       sum(inb * usd * hr) AS in_w, sum((1 - inb) * usd * hr) AS out_w, sum(inb * ik) AS n_ik, sum(inb * ik * usd) AS ik_u,
        min(ts) AS f, max(ts) AS l
 FROM {ev} CROSS JOIN {wins} GROUP BY acct, win_h, CAST(floor(hr / (win_h / 2e0)) AS BIGINT)"""  # noqa: S608 -- SQL text built from literals bound with num()/lit(), never user strings
 
@@ -335,7 +355,7 @@ def _bkt_sql(slots: str) -> str:
        a.n_in + coalesce(b.n_in, 0) AS n_in, a.n_out + coalesce(b.n_out, 0) AS n_out,
        a.in_u + coalesce(b.in_u, 0e0) AS in_u, a.out_u + coalesce(b.out_u, 0e0) AS out_u,
        a.in_w + coalesce(b.in_w, 0e0) AS in_w, a.out_w + coalesce(b.out_w, 0e0) AS out_w,
-       a.n_ik + coalesce(b.n_ik, 0) AS n_ik, a.ik_u + coalesce(b.ik_u, 0e0) AS ik_u, a.ik_w + coalesce(b.ik_w, 0e0) AS ik_w,
+       a.n_ik + coalesce(b.n_ik, 0) AS n_ik, a.ik_u + coalesce(b.ik_u, 0e0) AS ik_u,
        a.f AS f, coalesce(b.l, a.l) AS l
 FROM {slots} a LEFT JOIN {slots} b ON b.acct = a.acct AND b.win_h = a.win_h AND b.sl = a.sl + 1"""  # noqa: S608 -- SQL text built from literals bound with num()/lit(), never user strings
 
@@ -379,16 +399,17 @@ _DET = """det AS (
 def _fwd(onward_h: float, wins: str, funded: bool = False) -> str:
     """``fws`` (ck, share): for the candidate windows ``cand0``, the share of the hub's credits sent on
     within ``onward_h`` of each credit (or, ``funded``, of its debits covered by credits in the
-    ``onward_h`` before each debit); a debit may cover several credits, so the share is also capped
-    by the total outflow (inflow) over the inflow (outflow) of the window. The money sent on after
+    ``onward_h`` before each debit, credits from institutions not counted); a debit may cover several
+    credits, so the share is also capped by the total outflow (inflow) over the inflow (outflow) of
+    the window. The money sent on after
     each credit is a running sum over a range frame (one sort per account, no self-join)."""
     first, other = (0, 1) if funded else (1, 0)
     own_in = "(c.in_u - c.ik_u)"
     frame = (f"RANGE BETWEEN {num(onward_h)} PRECEDING AND CURRENT ROW" if funded
              else f"RANGE BETWEEN CURRENT ROW AND {num(onward_h)} FOLLOWING")
-    ratio = f"{own_in} / c.out_u" if funded else f"c.out_u / {own_in}"
+    ratio = f"{own_in} / c.out_u" if funded else "c.out_u / c.in_u"
     summed = f"e.inb = {other} AND e.ik = 0" if funded else f"e.inb = {other}"
-    kept = f"q.inb = {first}" if funded else f"q.inb = {first} AND q.ik = 0"
+    kept = f"q.inb = {first}"
     return f"""fx AS (
   SELECT q.* FROM (
     SELECT e.acct, e.inb, e.ik, e.usd, e.hr,
@@ -412,21 +433,33 @@ def _hub_ok(p, alias: str = "k") -> str:
     return f"NOT ({_in_list(kind, p.exclude_hub_kinds)})"
 
 
+def _own_money(p) -> str:
+    """Third-party money through a conduit: at most ``max_institution_share`` of the inflow in the
+    window, and of the account's inflow over all data, comes from institutions (its own money:
+    withdrawals, winnings); and over all data the account pays out between 1 - ``conduit_residual``
+    and 110 % of all it received (a conduit keeps next to nothing, unlike a business or a household)."""
+    s, r = num(p.max_institution_share), num(1 - p.conduit_residual)
+    return (f"b.ik_u <= {s} * b.in_u AND t.ik_u <= {s} * t.in_u"
+            f" AND t.out_u >= {r} * t.in_u AND t.out_u <= 1.1e0 * t.in_u AND t.in_u > 0e0")
+
+
 def _cand0(p, where: str, extra: str = "") -> str:
     """Candidate windows: a hub's (account, window) pairs that pass the count and amount thresholds
     and whose best possible score (``where`` includes that bound) reaches ``min_score``."""
     _, bkt = _names(p.windows_h)
     return f"""cand0 AS (
-  SELECT b.*, {_ck('b.acct', 'b.win_h', 'b.bk')} AS ck{extra} FROM {bkt} b LEFT JOIN {KINDS} k ON k.account = b.acct
+  SELECT b.*, {_ck('b.acct', 'b.win_h', 'b.bk')} AS ck, t.out_u / greatest(t.in_u, 1e-9) AS thru{extra} FROM {bkt} b LEFT JOIN {KINDS} k ON k.account = b.acct
   LEFT JOIN {ACC} t ON t.acct = b.acct
   WHERE {where} AND {_hub_ok(p)})"""  # noqa: S608 -- SQL text built from literals bound with num()/lit(), never user strings
 
 
 def _fan_in(p: FanInParams) -> _Query:
     wins, _ = _names(p.windows_h)
-    ub = (f"0.3e0 * least(1e0, (b.n_in - b.n_ik) / {num(2 * p.min_senders)}) + 0.4e0 * least(1e0, b.out_u / (b.in_u - b.ik_u))"
+    ub = (f"0.3e0 * least(1e0, (b.n_in - b.n_ik) / {num(2 * p.min_senders)}) + 0.4e0 * least(1e0, b.out_u / b.in_u)"
           f" + 0.3e0 * least(1e0, b.in_u / t.in_u)")
-    body = f"""{_cand0(p, f"b.n_in - b.n_ik >= {int(p.min_senders)} AND b.in_u - b.ik_u >= {num(p.min_usd)} AND {ub} >= {num(p.min_score)} - 1e-9")},
+    where = f"""b.n_in - b.n_ik >= {int(p.min_senders)} AND b.in_u - b.ik_u >= {num(p.min_usd)}
+    AND {_own_money(p)} AND {ub} >= {num(p.min_score)} - 1e-9"""
+    body = f"""{_cand0(p, where)},
 {_ew(wins)},
 {_DET},
 snd AS (SELECT * FROM det WHERE inb = 1 AND ik = 0 AND u >= {num(p.min_cp_usd)}),
@@ -437,7 +470,7 @@ lp AS (SELECT s1.ck, s1.account AS a1, s2.account AS a2 FROM snd2 s1
 linked AS (SELECT ck, count(*) AS nl FROM (SELECT ck, a1 AS a FROM lp UNION SELECT ck, a2 AS a FROM lp) q
            GROUP BY ck),
 agg AS (
-  SELECT c.ck, c.acct AS hub, c.win_h, n.n, coalesce(l.nl, 0) AS nl, n.n - 0.5e0 * coalesce(l.nl, 0) AS eff,
+  SELECT c.ck, c.acct AS hub, c.win_h, c.thru, n.n, coalesce(l.nl, 0) AS nl, n.n - 0.5e0 * coalesce(l.nl, 0) AS eff,
          s.u, c.in_u AS win_in, s.f, s.l
   FROM cand0 c JOIN cnt n ON n.ck = c.ck LEFT JOIN linked l ON l.ck = c.ck
   JOIN (SELECT ck, sum(u) AS u, min(f) AS f, max(l) AS l FROM snd2 GROUP BY ck) s ON s.ck = c.ck
@@ -452,8 +485,8 @@ cand AS (
          {_int_txt('n')} || ' senders in ' || {_span_txt('f', 'l')} || ' into ' || hub || ' (' || {_usd_txt('u')}
          || ')' || CASE WHEN nl > 0 THEN ', ' || {_int_txt('nl')} || ' of them related' ELSE '' END
          || ', ' || {_pct_txt('onward')} || ' sent on within ' || {_int_txt(num(p.onward_h))} || ' h of each credit, '
-         || {_pct_txt('conc')} || ' of all its inflow' AS evidence
-  FROM sc),
+         || {_pct_txt('conc')} || ' of all its inflow' || ', ' || {_pct_txt('thru')} || ' of all it ever received paid out' AS evidence
+  FROM sc WHERE onward >= {num(p.min_onward)} OR nl >= n),
 mem AS (
   SELECT ck, hub AS account, 0 AS rr, u, f, l FROM agg
   UNION ALL SELECT ck, account, 5 AS rr, u, f, l FROM snd2){_tail('fan_in', p.min_score)}"""  # noqa: S608 -- SQL text built from literals bound with num()/lit(), never user strings
@@ -464,7 +497,7 @@ def _fan_out(p: FanOutParams) -> _Query:
     wins, _ = _names(p.windows_h)
     ub = (f"0.3e0 * least(1e0, b.n_out / {num(2 * p.min_receivers)}) + 0.3e0"
           f" + 0.4e0 * least(1e0, (b.in_u - b.ik_u) / b.out_u)")
-    body = f"""{_cand0(p, f"b.n_out >= {int(p.min_receivers)} AND b.out_u >= {num(p.min_usd)} AND {ub} >= {num(p.min_score)} - 1e-9")},
+    body = f"""{_cand0(p, f"b.n_out >= {int(p.min_receivers)} AND b.out_u >= {num(p.min_usd)} AND {_own_money(p)} AND {ub} >= {num(p.min_score)} - 1e-9")},
 {_ew(wins)},
 {_DET},
 rcv AS (SELECT * FROM det WHERE inb = 0 AND u >= {num(p.min_cp_usd)}),
@@ -473,7 +506,7 @@ cnt AS (SELECT ck, count(*) AS n, sum(u) AS u, min(f) AS f, max(l) AS l FROM rcv
 rcv2 AS (SELECT r.*, c0.acct AS hub FROM rcv r JOIN cnt c ON c.ck = r.ck JOIN cand0 c0 ON c0.ck = r.ck),
 reg AS (SELECT r.ck, sum(CASE WHEN p.n >= {int(p.regular_payments)} THEN 1 ELSE 0 END) AS nreg
         FROM rcv2 r JOIN {PAIRS} p ON p.src = r.hub AND p.dst = r.account GROUP BY r.ck),
-agg AS (SELECT c0.ck, c0.acct AS hub, c0.win_h, c0.h0, c.n, c.u, c.f, c.l, coalesce(g.nreg, 0) AS nreg
+agg AS (SELECT c0.ck, c0.acct AS hub, c0.win_h, c0.h0, c0.thru, c.n, c.u, c.f, c.l, coalesce(g.nreg, 0) AS nreg
         FROM cand0 c0 JOIN cnt c ON c.ck = c0.ck LEFT JOIN reg g ON g.ck = c0.ck),
 {_fwd(p.funding_h, wins, funded=True)},
 cand AS (
@@ -483,7 +516,7 @@ cand AS (
          {_int_txt('a.n')} || ' receivers in ' || {_span_txt('a.f', 'a.l')} || ' from ' || a.hub || ' ('
          || {_usd_txt('a.u')} || '), ' || {_int_txt('a.nreg')} || ' of them regular payees, funded '
          || {_pct_txt(_clip('coalesce(fu.share, 0e0)'))} || ' by credits in the ' || {_int_txt(num(p.funding_h))}
-         || ' h before each payment' AS evidence
+         || ' h before each payment' || ', ' || {_pct_txt('a.thru')} || ' of all it ever received paid out' AS evidence
   FROM agg a LEFT JOIN fws fu ON fu.ck = a.ck),
 mem AS (
   SELECT ck, hub AS account, 0 AS rr, u, f, l FROM agg
@@ -493,14 +526,15 @@ mem AS (
 
 def _pass_through(p: PassThroughParams) -> _Query:
     wins, _ = _names(p.windows_h)
-    tin, tw = "(b.in_u - b.ik_u)", "(b.in_w - b.ik_w)"  # credits from third parties (not institutions)
+    tin, tw = "b.in_u", "b.in_w"
     rterm = _clip(f'1e0 - abs(1e0 - b.out_u / {tin}) / {num(max(p.max_residual, 1e-9))}')
     ub = (f"0.3e0 * {rterm} + 0.5e0 * least(1e0, b.out_u / {tin})"
           f" + 0.2e0 * least(1e0, b.n_out / {num(2 * p.min_out_txns)})")
-    where = f"""{tin} >= {num(p.min_usd)} AND b.n_out >= {int(p.min_out_txns)} AND b.n_in - b.n_ik >= 1
+    where = f"""{tin} >= {num(p.min_usd)} AND b.n_out >= {int(p.min_out_txns)} AND b.n_in >= 1
+    AND {_own_money(p)}
     AND b.out_u >= {num(1 - p.max_residual)} * {tin} AND b.out_u <= 1.1e0 * {tin}
     AND b.out_w / b.out_u - {tw} / {tin} BETWEEN 0e0 AND {num(p.max_dwell_h)} AND {ub} >= {num(p.min_score)} - 1e-9"""
-    body = f"""{_cand0(p, where, f", b.out_u / {tin} AS ratio, (b.out_w / b.out_u - {tw} / {tin}) AS dwell, {tin} AS tin_u")},
+    body = f"""{_cand0(p, where, f", b.out_u / {tin} AS ratio, (b.out_w / b.out_u - {tw} / {tin}) AS dwell")},
 {_ew(wins)},
 {_DET},
 {_fwd(p.onward_h, wins)},
@@ -509,15 +543,15 @@ cand AS (
          0.3e0 * {_clip(f'1e0 - abs(1e0 - ratio) / {num(max(p.max_residual, 1e-9))}')}
          + 0.5e0 * {_clip('coalesce(w.share, 0e0)')}
          + 0.2e0 * least(1e0, n_out / {num(2 * p.min_out_txns)}) AS score,
-         {_usd_txt('tin_u')} || ' in (' || {_int_txt('n_in - n_ik')} || ' third-party credits) and ' || {_pct_txt('ratio')}
+         {_usd_txt('in_u')} || ' in (' || {_int_txt('n_in')} || ' credits) and ' || {_pct_txt('ratio')}
          || ' out again (' || {_int_txt('n_out')} || ' debits) through ' || acct || ' within '
          || {_span_txt('f', 'l')} || ', money held ' || {_int_txt('dwell')} || ' h on average, '
-         || {_pct_txt(_clip('coalesce(w.share, 0e0)'))} || ' of the credits sent on within ' || {_int_txt(num(p.onward_h))} || ' h' AS evidence
+         || {_pct_txt(_clip('coalesce(w.share, 0e0)'))} || ' of the credits sent on within ' || {_int_txt(num(p.onward_h))} || ' h' || ', ' || {_pct_txt('c.thru')} || ' of all it ever received paid out' AS evidence
   FROM cand0 c LEFT JOIN fws w ON w.ck = c.ck),
 mem AS (
-  SELECT ck, acct AS account, 0 AS rr, tin_u AS u, f, l FROM cand0
+  SELECT ck, acct AS account, 0 AS rr, in_u AS u, f, l FROM cand0
   UNION ALL SELECT ck, account, CASE WHEN inb = 1 THEN 5 ELSE 6 END AS rr, u, f, l FROM det
-  WHERE u >= {num(p.min_cp_usd)} AND (inb = 0 OR ik = 0)){_tail('pass_through', p.min_score)}"""  # noqa: S608 -- SQL text built from literals bound with num()/lit(), never user strings
+  WHERE u >= {num(p.min_cp_usd)}){_tail('pass_through', p.min_score)}"""  # noqa: S608 -- SQL text built from literals bound with num()/lit(), never user strings
     return _Query(_stages(p.windows_h), body)
 
 
@@ -606,11 +640,12 @@ mem AS (
 
 def _gather_scatter(p: GatherScatterParams) -> _Query:
     wins, _ = _names(p.windows_h)
-    tin, tw = "(b.in_u - b.ik_u)", "(b.in_w - b.ik_w)"  # credits from third parties (not institutions)
+    tin, tw = "b.in_u", "b.in_w"
     ub = (f"0.2e0 * least(1e0, (b.n_in - b.n_ik) / {num(2 * p.min_senders)}) + 0.2e0 * least(1e0, b.n_out / {num(2 * p.min_receivers)})"
           f" + 0.6e0 * least(1e0, b.out_u / {tin})")
     where = f"""b.n_in - b.n_ik >= {int(p.min_senders)} AND b.n_out >= {int(p.min_receivers)} AND {tin} >= {num(p.min_usd)}
-    AND b.out_u >= {num(p.min_onward)} * {tin} AND b.out_w / b.out_u >= {tw} / {tin} AND {ub} >= {num(p.min_score)} - 1e-9"""
+    AND b.out_u >= {num(p.min_onward)} * {tin} AND b.out_w / b.out_u >= {tw} / {tin}
+    AND {_own_money(p)} AND {ub} >= {num(p.min_score)} - 1e-9"""
     body = f"""{_cand0(p, where)},
 {_ew(wins)},
 {_DET},
@@ -625,7 +660,7 @@ cand AS (
          {_int_txt('n.ns')} || ' senders paid ' || {_usd_txt('n.us')} || ' into ' || c.acct || ' and '
          || {_int_txt('n.nr')} || ' receivers got ' || {_usd_txt('n.ur')} || ' within ' || {_span_txt('c.f', 'c.l')}
          || ', ' || {_pct_txt(_clip('coalesce(w.share, 0e0)'))} || ' of the credits sent on within '
-         || {_int_txt(num(p.onward_h))} || ' h' AS evidence
+         || {_int_txt(num(p.onward_h))} || ' h' || ', ' || {_pct_txt('c.thru')} || ' of all it ever received paid out' AS evidence
   FROM cand0 c JOIN cnt n ON n.ck = c.ck LEFT JOIN fws w ON w.ck = c.ck),
 mem AS (
   SELECT c.ck, c.acct AS account, 0 AS rr, c.in_u - c.ik_u AS u, c.f, c.l FROM cand0 c JOIN cnt n ON n.ck = c.ck
@@ -667,7 +702,8 @@ near AS (
 reg AS (  -- pairs that pay such amounts on {int(p.regular_payments)}+ days, on average {num(p.regular_gap_d)}+ days apart
   SELECT b.src, b.dst FROM near b GROUP BY b.src, b.dst
   HAVING count(DISTINCT CAST(floor(b.hr / 24e0) AS BIGINT)) >= {int(max(p.regular_payments, 2))}
-     AND max(b.hr) - min(b.hr) >= {num(24 * p.regular_gap_d)} * (count(DISTINCT CAST(floor(b.hr / 24e0) AS BIGINT)) - 1)),
+     AND max(b.hr) - min(b.hr) >= {num(24 * p.regular_gap_d)} * (count(DISTINCT CAST(floor(b.hr / 24e0) AS BIGINT)) - 1)
+     AND count(*) <= 2 * count(DISTINCT CAST(floor(b.hr / 24e0) AS BIGINT))),  -- not several splits a day
 sel AS (
   SELECT n.* FROM near n LEFT JOIN reg r ON r.src = n.src AND r.dst = n.dst WHERE r.src IS NULL)"""  # noqa: S608 -- SQL text built from literals bound with num()/lit(), never user strings
     return _side_aggs(p, sel, "structuring", "just under the reporting threshold", "0.3e0 * q")
@@ -756,8 +792,12 @@ mem AS (
 
 def fan_in_sql(p: FanInParams = FanInParams()) -> str:
     """FATF/UNODC red flag: funds from many unrelated senders pooled in one account (collection /
-    "funnel" account, AMLSim fan-in). A sender counts (and is listed) only if it paid the hub at least
-    ``min_cp_usd`` in the window: small everyday payments are not funds being pooled.
+    "funnel" account, AMLSim fan-in) and sent on. A sender counts (and is listed) only if it paid the
+    hub at least ``min_cp_usd`` in the window and is not an institution (``NOISY_HUB_KINDS``: money
+    from an exchange or casino is the hub's own): small everyday payments are not funds being pooled.
+    Needs at least ``min_onward`` of the credits sent on within ``onward_h``, unless every sender deals
+    with another sender (a network of layering accounts feeding a collector, which sweeps later); and
+    the hub must be a conduit taking third-party money (``_own_money``).
 
     score = 0.3 * min(1, effective senders / (2 * min_senders)) + 0.4 * (share of the credits sent on
     within ``onward_h`` of each) + 0.3 * (share of the hub's inflow over all data that falls in
@@ -769,10 +809,13 @@ def fan_out_sql(p: FanOutParams = FanOutParams()) -> str:
     """FATF/UNODC red flag: funds quickly dispersed to many accounts (distribution to mules, AMLSim
     fan-out), unlike regular payments (payroll, suppliers). A receiver counts (and is listed) only if
     the hub paid it at least ``min_cp_usd`` in the window: small everyday payments are not dispersal.
+    Credits from institutions do not fund a payment (a trader's exchange purchases are its own money),
+    and the hub must be a conduit taking third-party money (``_own_money``).
 
     score = 0.3 * min(1, receivers / (2 * min_receivers)) + 0.3 * (share of receivers that are not
     regular payees of the hub, i.e. paid fewer than ``regular_payments`` times over all data) + 0.4 *
-    (share of the payments covered by credits in the ``funding_h`` before each: funded just before)."""
+    (share of the payments covered by credits, not from institutions, in the ``funding_h`` before each:
+    funded just before)."""
     return _fan_out(p).sql()
 
 
@@ -781,8 +824,8 @@ def pass_through_sql(p: PassThroughParams = PassThroughParams()) -> str:
     (pass-through / mule account; Thai mule accounts show >= 5 onward transfers after a credit).
 
     Needs out/in within [1 - max_residual, 1.1] and 0 <= dwell <= max_dwell_h (dwell = money-weighted
-    mean debit time - mean credit time). Counterparties with less than ``min_cp_usd`` in the window
-    are not listed.
+    mean debit time - mean credit time), and the hub a conduit taking third-party money
+    (``_own_money``). Counterparties with less than ``min_cp_usd`` in the window are not listed.
     score = 0.3 * (1 - |1 - out/in| / max_residual) + 0.5 * (share of the credits sent on within
     ``onward_h`` of each) + 0.2 * min(1, onward transfers / (2 * min_out_txns))."""
     return _pass_through(p).sql()
@@ -811,7 +854,8 @@ def scatter_gather_sql(p: ScatterGatherParams = ScatterGatherParams()) -> str:
 def gather_scatter_sql(p: GatherScatterParams = GatherScatterParams()) -> str:
     """FATF/UNODC red flag: an account collecting from many and paying out to many within a short
     time (a layering hub; AMLSim gather-scatter). A sender or receiver counts (and is listed) only
-    with at least ``min_cp_usd`` in the window.
+    with at least ``min_cp_usd`` in the window, a sender only if not an institution; the hub must be a
+    conduit taking third-party money (``_own_money``).
 
     score = 0.2 * min(1, senders / (2 * min_senders)) + 0.2 * min(1, receivers / (2 * min_receivers))
     + 0.6 * (share of the credits sent on within ``onward_h`` of each)."""

@@ -265,7 +265,10 @@ def test_parameters_change_results(data):
     assert planted["cycle"] <= names and "SC1" not in names
     lax = d.run_detectors(con, params={"structuring": {"thresholds": {"THB": 60000}}}, only=["structuring"])
     assert "SMURF" not in lax.column("account").to_pylist()
-    excl = d.run_detectors(con, params={"fan_in": {"exclude_hub_kinds": []}}, only=["fan_in"]).to_pylist()
+    # SHOP2 keeps what its buyers pay: a hub only without the kind exclusion, the onward and the conduit rules
+    keep = {"min_onward": 0.0, "conduit_residual": 1.0}
+    assert not hub_scores(d.run_detectors(con, params={"fan_in": keep}, only=["fan_in"]).to_pylist(), "fan_in", "SHOP2")
+    excl = d.run_detectors(con, params={"fan_in": {"exclude_hub_kinds": [], **keep}}, only=["fan_in"]).to_pylist()
     assert hub_scores(excl, "fan_in", "SHOP2")
     with pytest.raises(ValueError):
         d.run_detectors(con, params={"fan_in": {"min_sender": 3}})
