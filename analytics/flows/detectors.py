@@ -283,13 +283,17 @@ class RoundAmountsParams:
 class NewAccountBurstParams:
     """Burst on a new account: ``min_txns`` transfers and ``min_usd`` within a window that starts in the
     account's first ``new_days`` (opening date from ``accounts``; else, only if ``use_first_seen``, the
-    first transfer seen, when that is at least ``new_days`` after the first transfer in the data)."""
+    first transfer seen, when that is at least ``new_days`` after the first transfer in the data), the
+    account a conduit taking third-party money (``_own_money``): a new customer's busy first weeks are
+    not a red flag, a new account that passes on what others pay into it is."""
     windows_h: tuple = WINDOWS_H
     new_days: float = 30.0
     min_txns: int = 8
     min_usd: float = 3000.0
     use_first_seen: bool = False  # off: an account first seen late may be dormant or occasional, not new
     exclude_hub_kinds: tuple = NOISY_HUB_KINDS
+    max_institution_share: float = MAX_INSTITUTION_SHARE  # a new customer topping up from an exchange is not a mule
+    conduit_residual: float = CONDUIT_RESIDUAL  # a new account used to pass money on, not a new customer's account
     min_score: float = 0.75  # weaker alerts are dropped (tuned on the synthetic generator)
 
 
@@ -766,10 +770,12 @@ evn AS (SELECT e.* FROM {EV} e JOIN opened o ON o.acct = e.acct WHERE e.hr >= o.
 slots AS ({_slots_sql('evn', wins)}),
 bkt AS ({_bkt_sql('slots')}),
 cand0 AS (
-  SELECT b.*, {_ck('b.acct', 'b.win_h', 'b.bk')} AS ck, (epoch(b.f) / 3600e0 - o.oh) / 24e0 AS age_d
+  SELECT b.*, {_ck('b.acct', 'b.win_h', 'b.bk')} AS ck, (epoch(b.f) / 3600e0 - o.oh) / 24e0 AS age_d,
+         t.out_u / greatest(t.in_u, 1e-9) AS thru
   FROM bkt b JOIN opened o ON o.acct = b.acct LEFT JOIN {KINDS} k ON k.account = b.acct
+  LEFT JOIN {ACC} t ON t.acct = b.acct
   WHERE b.n_in + b.n_out >= {int(p.min_txns)} AND b.in_u + b.out_u >= {num(p.min_usd)}
-    AND epoch(b.f) / 3600e0 - o.oh <= {num(24 * p.new_days)} AND {_hub_ok(p)}),
+    AND epoch(b.f) / 3600e0 - o.oh <= {num(24 * p.new_days)} AND {_hub_ok(p)} AND {_own_money(p)}),
 det AS (
   SELECT c.ck, e.cp AS account, e.inb, sum(e.usd) AS u, min(e.ts) AS f, max(e.ts) AS l
   FROM cand0 c JOIN evn e ON e.acct = c.acct AND e.hr >= c.h0 AND e.hr < c.h0 + c.win_h
@@ -780,7 +786,8 @@ cand AS (
          + 0.3e0 * least(1e0, (in_u + out_u) / {num(2 * p.min_usd)})
          + 0.3e0 * {_clip(f'1e0 - age_d / {num(max(p.new_days, 1e-9))}')} AS score,
          acct || ', ' || {_int_txt('age_d')} || ' days old: ' || {_int_txt('n_in + n_out')} || ' transfers ('
-         || {_usd_txt('in_u')} || ' in, ' || {_usd_txt('out_u')} || ' out) within ' || {_span_txt('f', 'l')} AS evidence
+         || {_usd_txt('in_u')} || ' in, ' || {_usd_txt('out_u')} || ' out) within ' || {_span_txt('f', 'l')}
+         || ', ' || {_pct_txt('thru')} || ' of all it ever received paid out' AS evidence
   FROM cand0),
 mem AS (
   SELECT ck, acct AS account, 0 AS rr, in_u AS u, f, l FROM cand0
