@@ -196,7 +196,6 @@ class PassThroughParams:
     min_usd: float = 1000.0
     min_out_txns: int = 2
     min_cp_usd: float = MIN_CP_USD  # a counterparty is listed only with at least this much in the window
-
     max_residual: float = 0.2  # at most this share of the inflow stays (and at most 10 % more leaves)
     max_dwell_h: float = 72.0  # money-weighted mean time from credit to debit
     onward_h: float = 48.0  # a credit counts as passed through if sent on within this long
@@ -413,14 +412,13 @@ def _fwd(onward_h: float, wins: str, funded: bool = False) -> str:
              else f"RANGE BETWEEN CURRENT ROW AND {num(onward_h)} FOLLOWING")
     ratio = f"{own_in} / c.out_u" if funded else "c.out_u / c.in_u"
     summed = f"e.inb = {other} AND e.ik = 0" if funded else f"e.inb = {other}"
-    kept = f"q.inb = {first}"
     return f"""fx AS (
   SELECT q.* FROM (
-    SELECT e.acct, e.inb, e.ik, e.usd, e.hr,
+    SELECT e.acct, e.inb, e.usd, e.hr,
            coalesce(sum(CASE WHEN {summed} THEN e.usd ELSE 0e0 END)
                     OVER (PARTITION BY e.acct ORDER BY e.hr {frame}), 0e0) AS o
     FROM {EV} e JOIN cacc a ON a.acct = e.acct) q
-  WHERE {kept}),
+  WHERE q.inb = {first}),
 fw AS (
   SELECT c.ck, x.usd AS u, x.o FROM cand0 c JOIN (
     SELECT x.acct, x.usd, x.o, w.win_h, CAST(floor(x.hr / (w.win_h / 2e0)) AS BIGINT) - oo.o AS bk
@@ -530,15 +528,14 @@ mem AS (
 
 def _pass_through(p: PassThroughParams) -> _Query:
     wins, _ = _names(p.windows_h)
-    tin, tw = "b.in_u", "b.in_w"
-    rterm = _clip(f'1e0 - abs(1e0 - b.out_u / {tin}) / {num(max(p.max_residual, 1e-9))}')
-    ub = (f"0.3e0 * {rterm} + 0.5e0 * least(1e0, b.out_u / {tin})"
+    rterm = _clip(f'1e0 - abs(1e0 - b.out_u / b.in_u) / {num(max(p.max_residual, 1e-9))}')
+    ub = (f"0.3e0 * {rterm} + 0.5e0 * least(1e0, b.out_u / b.in_u)"
           f" + 0.2e0 * least(1e0, b.n_out / {num(2 * p.min_out_txns)})")
-    where = f"""{tin} >= {num(p.min_usd)} AND b.n_out >= {int(p.min_out_txns)} AND b.n_in >= 1
+    where = f"""b.in_u >= {num(p.min_usd)} AND b.n_out >= {int(p.min_out_txns)} AND b.n_in >= 1
     AND {_own_money(p)}
-    AND b.out_u >= {num(1 - p.max_residual)} * {tin} AND b.out_u <= 1.1e0 * {tin}
-    AND b.out_w / b.out_u - {tw} / {tin} BETWEEN 0e0 AND {num(p.max_dwell_h)} AND {ub} >= {num(p.min_score)} - 1e-9"""
-    body = f"""{_cand0(p, where, f", b.out_u / {tin} AS ratio, (b.out_w / b.out_u - {tw} / {tin}) AS dwell")},
+    AND b.out_u >= {num(1 - p.max_residual)} * b.in_u AND b.out_u <= 1.1e0 * b.in_u
+    AND b.out_w / b.out_u - b.in_w / b.in_u BETWEEN 0e0 AND {num(p.max_dwell_h)} AND {ub} >= {num(p.min_score)} - 1e-9"""
+    body = f"""{_cand0(p, where, ", b.out_u / b.in_u AS ratio, (b.out_w / b.out_u - b.in_w / b.in_u) AS dwell")},
 {_ew(wins)},
 {_DET},
 {_fwd(p.onward_h, wins)},
@@ -644,11 +641,10 @@ mem AS (
 
 def _gather_scatter(p: GatherScatterParams) -> _Query:
     wins, _ = _names(p.windows_h)
-    tin, tw = "b.in_u", "b.in_w"
     ub = (f"0.2e0 * least(1e0, (b.n_in - b.n_ik) / {num(2 * p.min_senders)}) + 0.2e0 * least(1e0, b.n_out / {num(2 * p.min_receivers)})"
-          f" + 0.6e0 * least(1e0, b.out_u / {tin})")
-    where = f"""b.n_in - b.n_ik >= {int(p.min_senders)} AND b.n_out >= {int(p.min_receivers)} AND {tin} >= {num(p.min_usd)}
-    AND b.out_u >= {num(p.min_onward)} * {tin} AND b.out_w / b.out_u >= {tw} / {tin}
+          f" + 0.6e0 * least(1e0, b.out_u / b.in_u)")
+    where = f"""b.n_in - b.n_ik >= {int(p.min_senders)} AND b.n_out >= {int(p.min_receivers)} AND b.in_u >= {num(p.min_usd)}
+    AND b.out_u >= {num(p.min_onward)} * b.in_u AND b.out_w / b.out_u >= b.in_w / b.in_u
     AND {_own_money(p)} AND {ub} >= {num(p.min_score)} - 1e-9"""
     body = f"""{_cand0(p, where)},
 {_ew(wins)},
@@ -703,11 +699,11 @@ near AS (
   SELECT b.*, (b.amount - t.v * {num(1 - p.margin)}) / (t.v * {num(p.margin)}) AS q, t.v
   FROM {BASE} b JOIN thr t ON t.cur = b.cur
   WHERE b.amount >= t.v * {num(1 - p.margin)} AND b.amount < t.v),
-reg AS (  -- pairs that pay such amounts on {int(p.regular_payments)}+ days, on average {num(p.regular_gap_d)}+ days apart
-  SELECT b.src, b.dst FROM near b GROUP BY b.src, b.dst
-  HAVING count(DISTINCT CAST(floor(b.hr / 24e0) AS BIGINT)) >= {int(max(p.regular_payments, 2))}
-     AND max(b.hr) - min(b.hr) >= {num(24 * p.regular_gap_d)} * (count(DISTINCT CAST(floor(b.hr / 24e0) AS BIGINT)) - 1)
-     AND count(*) <= 2 * count(DISTINCT CAST(floor(b.hr / 24e0) AS BIGINT))),  -- not several splits a day
+pairs AS (SELECT b.src, b.dst, count(*) AS n, count(DISTINCT CAST(floor(b.hr / 24e0) AS BIGINT)) AS days,
+                 max(b.hr) - min(b.hr) AS span_h FROM near b GROUP BY b.src, b.dst),
+reg AS (  -- pairs that pay such amounts on {int(p.regular_payments)}+ days, on average {num(p.regular_gap_d)}+ days apart, not several a day
+  SELECT src, dst FROM pairs WHERE days >= {int(max(p.regular_payments, 2))}
+     AND span_h >= {num(24 * p.regular_gap_d)} * (days - 1) AND n <= 2 * days),
 sel AS (
   SELECT n.* FROM near n LEFT JOIN reg r ON r.src = n.src AND r.dst = n.dst WHERE r.src IS NULL)"""  # noqa: S608 -- SQL text built from literals bound with num()/lit(), never user strings
     return _side_aggs(p, sel, "structuring", "just under the reporting threshold", "0.3e0 * q")

@@ -86,6 +86,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from .detectors import TYPOLOGIES
 from .schema import (
     ACCOUNT_SCHEMA,
     CASH,
@@ -99,8 +100,6 @@ from .schema import (
     VICTIM,
 )
 
-TYPOLOGIES = ("fan_in", "fan_out", "pass_through", "cycle", "scatter_gather", "gather_scatter", "structuring",
-              "round_amounts", "new_account_burst")
 REPORTING_THRESHOLDS: dict[str, float] = {"THB": 50_000.0, "USD": 10_000.0, "USDT": 10_000.0, "CNY": 50_000.0,
                                           "MYR": 25_000.0}
 GENERATOR_VERSION = 3  # bumped when the same seed gives other data (benchmarks cache per version)
@@ -856,13 +855,13 @@ def _local(usd: np.ndarray, cur_code: np.ndarray, curs: list[str], round_to: np.
     return np.maximum(np.floor(amt * 100) / 100, 1.0)
 
 
-def _lifespans(rng, res: dict, people: int, scheduled: tuple, days: int) -> None:
+def _lifespans(rng, res: dict, people: int, fixed: list[np.ndarray], fixed_rows: slice, days: int) -> None:
     """Most accounts are not active all the time: 35 % of the people without a salary or rent (whose
     dates are fixed) are active only for a stretch (lognormal, median 40 days): new customers, people
     who stop using an account, occasional users. Their transfers keep their time of day and move into
     that stretch (the sender's, else the receiver's; a transfer between two such people follows the
-    sender's). Rows in ``scheduled[0]``:``scheduled[1]`` (salaries, rents) are left where they are."""
-    fixed, (lo, hi) = scheduled
+    sender's). The people in ``fixed`` are never short-lived, and the ``fixed_rows`` (salaries, rents)
+    stay where they are."""
     short = rng.random(people) < 0.35
     short[np.unique(np.concatenate(fixed))] = False
     span = np.clip(_lognormal(rng, 40, 120, people), 7, days).astype(np.int64)
@@ -874,7 +873,7 @@ def _lifespans(rng, res: dict, people: int, scheduled: tuple, days: int) -> None
     dst_short[dst_short] = short[dst[dst_short]]
     who = np.where(src_short, src, np.where(dst_short, dst, -1))
     move = who >= 0
-    move[lo:hi] = False
+    move[fixed_rows] = False
     a = who[move]
     t = res["t"][move]
     res["t"][move] = (first[a] + (t // 86400) % span[a]) * 86400 + t % 86400
@@ -1082,12 +1081,13 @@ def _background(rng, n: int, days: int, start: datetime, exit_codes: dict, plant
     emit(np.where(fwd, who, cas), np.where(fwd, cas, who), _local(_lognormal(rng, 100, 1200, k), c4, curs), c4, 3,
          _times(rng, k, days, True))
     res = {key: np.concatenate(v) for key, v in out.items()}
-    _lifespans(rng, res, starts[("p", 4)][0] + starts[("p", 4)][1], (scheduled, (sched_lo, n_scheduled_rows)), days)
+    people = starts[("p", 4)][0] + starts[("p", 4)][1]  # the people blocks come first
+    _lifespans(rng, res, people, scheduled, slice(sched_lo, n_scheduled_rows), days)
     if len(res["src"]) > n:  # tiny worlds: fewer rows than one payroll or rent round
         keep = np.sort(rng.choice(len(res["src"]), n, replace=False))
         res = {key: v[keep] for key, v in res.items()}
     res["names"] = names_arr
-    res["people"] = starts[("p", 4)][0] + starts[("p", 4)][1]  # the people blocks come first
+    res["people"] = people
     res["curs"] = curs
     res["channels"] = channels
     res["merchants"] = [(starts[("m", i)], FIAT[i]) for i in range(4)]

@@ -32,7 +32,8 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from .schema import CASH_OUT_KINDS, MERCHANT, VICTIM
+from .detectors import TYPOLOGIES
+from .schema import CASH_OUT_KINDS, CRYPTO_CURRENCIES, MERCHANT, VICTIM
 
 RAW_FEATURES = (
     "n_in", "n_out", "log_usd_in", "log_usd_out", "log_avg_in", "log_avg_out", "log_max_in", "log_max_out",
@@ -43,9 +44,7 @@ GRAPH_FEATURES = (
     "snd_deg_out", "snd_balance", "rcv_deg_in", "rcv_balance", "victim_in_share", "cashout_out_share",
     "cashout_in_share",
 )
-PATTERN_FEATURES = tuple(f"alert_{t}" for t in (
-    "fan_in", "fan_out", "pass_through", "cycle", "scatter_gather", "gather_scatter", "structuring",
-    "round_amounts", "new_account_burst")) + ("alerts",)
+PATTERN_FEATURES = tuple(f"alert_{t}" for t in TYPOLOGIES) + ("alerts",)
 FEATURE_SETS = ("raw", "graph")
 # Human words for the reasons ("many distinct senders" reads better than deg_in).
 LABELS = {
@@ -64,11 +63,8 @@ LABELS = {
     "rcv_balance": "receivers' out/in balance", "victim_in_share": "share of money from victims",
     "cashout_out_share": "share of money to cash-out points", "cashout_in_share": "share of money from cash-out points",
     "alerts": "alerts naming the account",
-    **{f"alert_{t}": f"{t.replace('_', ' ')} alert score" for t in (
-        "fan_in", "fan_out", "pass_through", "cycle", "scatter_gather", "gather_scatter", "structuring",
-        "round_amounts", "new_account_burst")},
+    **{f"alert_{t}": f"{t.replace('_', ' ')} alert score" for t in TYPOLOGIES},
 }
-_CRYPTO_CURRENCIES = ("USDT", "USDC", "ETH", "BTC", "TRX")
 _NOT_SCORED = tuple(sorted(CASH_OUT_KINDS | {MERCHANT, VICTIM}))
 
 
@@ -93,7 +89,7 @@ own AS (
     coalesce(max(CASE WHEN inb = 1 THEN u END), 0) AS max_in,
     coalesce(max(CASE WHEN inb = 0 THEN u END), 0) AS max_out,
     avg(CASE WHEN amount >= 100 AND amount = round(amount, -2) THEN 1.0 ELSE 0.0 END) AS round_share,
-    avg(CASE WHEN currency IN ({_list(_CRYPTO_CURRENCIES)}) OR channel IN ('usdt_trc20', 'other_crypto')
+    avg(CASE WHEN currency IN ({_list(sorted(CRYPTO_CURRENCIES))}) OR channel IN ('usdt_trc20', 'other_crypto')
         THEN 1.0 ELSE 0.0 END) AS crypto_share,
     avg(CASE WHEN channel = 'cash_courier' THEN 1.0 ELSE 0.0 END) AS cash_share,
     avg(CASE WHEN channel = 'card' THEN 1.0 ELSE 0.0 END) AS card_share,
@@ -269,13 +265,13 @@ def _best_threshold(y: np.ndarray, p: np.ndarray) -> float:
     return float(ps[int(np.argmax(f1))])
 
 
-def _metrics(y: np.ndarray, p: np.ndarray, threshold: float) -> Metrics:
-    pred = p >= threshold
-    tp = int((pred & (y == 1)).sum())
-    precision = tp / max(1, int(pred.sum()))
+def _metrics(y: np.ndarray, flagged: np.ndarray, threshold: float, skipped: int = 0) -> Metrics:
+    """Minority-class precision, recall and F1 of ``flagged`` against the labels ``y``."""
+    tp = int((flagged & (y == 1)).sum())
+    precision = tp / max(1, int(flagged.sum()))
     recall = tp / max(1, int((y == 1).sum()))
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return Metrics(precision, recall, f1, int((y == 1).sum()), int((y == 0).sum()), threshold)
+    return Metrics(precision, recall, f1, int((y == 1).sum()), int((y == 0).sum()), threshold, skipped)
 
 
 def _folds(groups: np.ndarray, k: int) -> np.ndarray:
@@ -313,12 +309,8 @@ def cross_validate(x: np.ndarray, y: np.ndarray, groups: np.ndarray, *, folds: i
         oof[test] = _predict(model, x[test])
         hits[test] = oof[test] >= threshold
         thresholds.append(threshold)
-    tp = int((hits & (y == 1)).sum())
-    precision = tp / max(1, int(hits.sum()))
-    recall = tp / max(1, int((y == 1).sum()))
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     threshold = float(np.median(thresholds)) if thresholds else 0.5
-    return Metrics(precision, recall, f1, int((y == 1).sum()), int((y == 0).sum()), threshold, skipped), oof, hits
+    return _metrics(y, hits, threshold, skipped), oof, hits
 
 
 @dataclass
@@ -339,6 +331,7 @@ def score(table: pa.Table, labels: dict[str, int], *, feature_set: str = "graph"
     Reasons are the account's most unusual values among the features the model relies on most
     (permutation importance on the labelled rows)."""
     from sklearn.inspection import permutation_importance
+    from threadpoolctl import threadpool_limits
 
     names = columns(feature_set, with_patterns="alert_fan_in" in table.column_names)
     x = matrix(table, names)
@@ -350,19 +343,17 @@ def score(table: pa.Table, labels: dict[str, int], *, feature_set: str = "graph"
     if threshold is None:
         threshold = _best_threshold(y, p_all[idx])
     sample = _sample(y, np.random.default_rng(seed), 20)
-    from threadpoolctl import threadpool_limits
-
     with threadpool_limits(1, "openmp"):  # see _fit
         imp = permutation_importance(model, x[idx][sample], y[sample], n_repeats=3, random_state=seed,
                                      scoring="average_precision")
     ranked = sorted(zip(names, imp.importances_mean, strict=True), key=lambda kv: -kv[1])
     important = [n for n, v in ranked if v > 0][:8] or [n for n, _ in ranked[:8]]
-    pct = {n: _percentiles(x[:, names.index(n)]) for n in important}
-    reasons = []
-    for i in range(len(accounts)):
-        cand = sorted(important, key=lambda n: -abs(pct[n][i] - 0.5) if not math.isnan(pct[n][i]) else 0)
-        reasons.append([_reason(n, float(x[i, names.index(n)]), pct[n][i]) for n in cand[:top_reasons]
-                        if not math.isnan(pct[n][i])])
+    cols = [names.index(n) for n in important]
+    pct = np.column_stack([_percentiles(x[:, c]) for c in cols])
+    # per account, the important features where it is furthest from the median (missing values last)
+    picks = np.argsort(-np.where(np.isnan(pct), -1.0, np.abs(pct - 0.5)), axis=1, kind="stable")[:, :top_reasons]
+    reasons = [[_reason(important[j], float(x[i, cols[j]]), pct[i, j]) for j in row if not np.isnan(pct[i, j])]
+               for i, row in enumerate(picks.tolist())]
     return Scored(accounts, p_all, threshold, reasons, [(n, float(v)) for n, v in ranked])
 
 

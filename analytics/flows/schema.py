@@ -60,6 +60,7 @@ ACCOUNT_KINDS = (VICTIM, ORDINARY, EXCHANGE, GUARANTEE, CASINO, CASH, MERCHANT)
 CASH_OUT_KINDS = frozenset({EXCHANGE, GUARANTEE, CASINO, CASH})
 
 CHANNELS = ("bank", "usdt_trc20", "other_crypto", "cash_courier", "card", "wallet")
+CRYPTO_CURRENCIES = frozenset({"USDT", "USDC", "ETH", "BTC", "TRX"})  # tokens and coins among USD_RATES
 
 # Reference rates (USD per unit), for comparing amounts across currencies and for thresholds.
 # Fixed on purpose: detection needs a stable yardstick, not the day's price. Late-2025 levels.

@@ -22,3 +22,12 @@ def write_private_file(path: Path, content: bytes | str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_output(out: str, content: str, stdout) -> None:
+    """A command's ``--out``: ``-`` is the command's standard output (``BaseCommand.stdout``), anything
+    else a private file written whole (``write_private_file``)."""
+    if out == "-":
+        stdout.write(content, ending="")
+    else:
+        write_private_file(Path(out), content)

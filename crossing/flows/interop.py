@@ -15,13 +15,13 @@ identifier. Exports need ``flows.export`` and are audited (counts only).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from typing import TextIO
 
 from followthemoney import model
 
+from analytics.flows.schema import CRYPTO_CURRENCIES
 from crossing.access import audit
 from crossing.access.events import AuditEventType
 from crossing.access.policy import Actor
@@ -29,14 +29,6 @@ from crossing.flows import selectors
 from crossing.network import identifiers
 from crossing.network.models import Entity
 
-PREFIX = "crossing-flows"
-
-
-def _id(*parts: str) -> str:
-    return f"{PREFIX}-" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
-
-
-CRYPTO = frozenset({"USDT", "USDC", "ETH", "BTC", "TRX"})
 _BANK_ID = re.compile(r"^[A-Z][A-Z0-9]{1,11}:\S+$")  # "KBANK:1234567890", as the imports store bank accounts
 
 
@@ -45,18 +37,20 @@ def account_entity(account: str, entity_id: str | None = None, currency: str = "
     the network's schema when it knows the account, else a wallet by its address or its currency."""
     bank_like = bool(_BANK_ID.match(account))
     if schema == "CryptoWallet" or (schema != "BankAccount" and (
-            identifiers.is_wallet(account) or (not bank_like and currency in CRYPTO))):
+            identifiers.is_wallet(account) or (not bank_like and currency in CRYPTO_CURRENCIES))):
         props = {"publicKey": [account], "blockchain": ["TRON" if identifiers.is_tron(account) else "Ethereum"]}
         if currency:
             props["currency"] = [currency]
         schema = "CryptoWallet"
     else:
-        bank, _, number = account.partition(":") if ":" in account else ("", "", account)
-        props = {"accountNumber": [number or account]}
+        bank, sep, number = account.partition(":")
+        bank, number = (bank, number) if sep else ("", account)
+        props = {"accountNumber": [number]}
         if bank:
             props["bankName"] = [bank]
         schema = "BankAccount"
-    return model.get_proxy({"id": entity_id or _id("account", account), "schema": schema, "properties": props})
+    return model.get_proxy({"id": entity_id or identifiers.entity_id("crossing-flows-account", account),
+                            "schema": schema, "properties": props})
 
 
 def _money(amount, currency: str, usd: float) -> str:
@@ -93,15 +87,15 @@ def trace_entities(result: dict) -> list:
             props = {"subject": [src.id], "object": [dst.id], "role": ["crypto transfer"],
                      "recordId": f["txn_ids"], "summary": [summary], **dates}
             schema = "UnknownLink"
-        out.append(model.get_proxy({"id": _id("transfer", seed, f["src"], f["dst"]), "schema": schema,
+        key = "\x1f".join((seed, f["src"], f["dst"]))
+        out.append(model.get_proxy({"id": identifiers.entity_id("crossing-flows-transfer", key), "schema": schema,
                                     "properties": props}))
     return out
 
 
 def export_trace_ftm(stream: TextIO, *, actor: Actor, txn_id: str, rule: str = "fifo") -> dict:
     """Write the trace of ``txn_id`` as FtM JSON lines; returns the counts."""
-    selectors.require(actor, "export", "flows_txn", txn_id)
-    result = selectors.trace_result(txn_id, rule=rule)
+    result = selectors.trace_for_export(actor, txn_id, rule=rule)
     proxies = trace_entities(result)
     for proxy in proxies:
         stream.write(json.dumps(proxy.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")

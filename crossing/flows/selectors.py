@@ -302,17 +302,21 @@ def _behind(rows: list[dict]) -> None:
 
 def trace(actor: Actor, txn_id: str, rule: str = "fifo") -> dict:
     """One payment followed forward to where it left (cash-out points) or still is, with amounts."""
-
     require(actor, subject_type="flows_txn", subject_id=txn_id)
-    result = trace_result(txn_id, rule)
+    result = _trace(txn_id, rule)
     audit.record(actor, AuditEventType.FLOWS_VIEWED, subject_type="flows_txn", subject_id=txn_id[:64],
                  extra={"view": "trace", "rule": rule})
     return result
 
 
-def trace_result(txn_id: str, rule: str = "fifo") -> dict:
-    """The trace with the network entities behind its accounts and their alerts; the caller checks
-    access and audits (a view and an export are different events)."""
+def trace_for_export(actor: Actor, txn_id: str, rule: str = "fifo") -> dict:
+    """The trace for an export (``flows.export``); the exporter audits it with what it wrote."""
+    require(actor, "export", subject_type="flows_txn", subject_id=txn_id)
+    return _trace(txn_id, rule)
+
+
+def _trace(txn_id: str, rule: str) -> dict:
+    """The trace with the network entities behind its accounts and their alerts."""
     from analytics.flows.trace import trace as follow
 
     try:

@@ -127,11 +127,30 @@ def sample() -> tuple[pa.Table, pa.Table, dict[str, set[str]]]:
             tx("NEW1", c, 800.5 + i, opened + timedelta(hours=30 + i))
     planted["new_account_burst"] = set(nb) | {"NEW1"}
 
+    # Look-alikes of the rules on institutions, conduits and regular payments:
+    # an OTC trader buys USDT at an exchange and sells it to eight buyers within a day (its own money);
+    for k in range(3):
+        tx("HOTWALLET", "OTCX", 12000.0 + k, h(2000 + 72 * k))
+        for i in range(8):
+            tx("OTCX", f"OTCBUY{k}{i}", 1400.5 + i, h(2002 + 72 * k + 2 * i))
+    # a new customer whose account is busy at once but keeps its money (not a conduit);
+    newcust = datetime(2025, 5, 1)
+    for i in range(6):
+        tx(f"PAYER{i}", "NEWCUST", 900.25 + i, newcust + timedelta(hours=5 + i))
+    for i in range(4):
+        tx("NEWCUST", f"SHOPX{i}", 50.5 + i, newcust + timedelta(hours=20 + i))
+    # a salary just under THB 50,000 every month, and a monthly smurf splitting three a day.
+    for m in range(5):
+        tx("CORP", "STAFF", 48500.0, h(100 + 720 * m), "THB")
+        for k in range(3):
+            tx("SPLITTER", "SPLITDST", 49000.0 + k, h(130 + 720 * m + k), "THB")
+
     rows.sort(key=lambda r: r[1])
     cols = list(zip(*rows, strict=True))
     txns = pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in zip(cols, TXN_SCHEMA, strict=True)], schema=TXN_SCHEMA)
     acc = [("SHOP2", "merchant", None, "A shop"), ("NEW1", "account", opened, None),
-           ("COLLECT1", "exchange", None, "An exchange"), ("BG0", "account", T0 - timedelta(days=900), None)]
+           ("COLLECT1", "exchange", None, "An exchange"), ("BG0", "account", T0 - timedelta(days=900), None),
+           ("HOTWALLET", "exchange", None, "Exchange B"), ("NEWCUST", "account", newcust, None)]
     cols = list(zip(*acc, strict=True))
     accounts = pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in zip(cols, ACCOUNT_SCHEMA, strict=True)],
                                     schema=ACCOUNT_SCHEMA)
@@ -245,6 +264,23 @@ def test_benign_lookalikes(data):
         assert max(bg, default=0) < max(hub_scores(rows, typ, hub)) - 0.1, typ
     assert not [r for r in rows if r["account"].startswith("BG") and r["role"] in ("hub", "origin")
                 and r["typology"] in ("cycle", "structuring", "round_amounts", "scatter_gather")]
+
+
+def test_own_money_conduits_and_regular_payments(data):
+    con, rows, _ = data
+    # the trader's outflow is funded by its exchange purchases: not dispersal, pass-through or layering
+    for typology in ("fan_out", "pass_through", "gather_scatter"):
+        assert not hub_scores(rows, typology, "OTCX"), typology
+    assert not hub_scores(rows, "new_account_burst", "NEWCUST")  # busy, but keeps what it receives
+    assert not hub_scores(rows, "structuring", "CORP")  # a monthly salary under the threshold
+    assert hub_scores(rows, "structuring", "SPLITTER")  # monthly, but three splits a day
+    # the rules, not the amounts, keep them out: without them the look-alikes are hubs
+    lax = {"max_institution_share": 1.0, "conduit_residual": 1.0}
+    loose = d.run_detectors(con, params={"pass_through": lax, "new_account_burst": lax},
+                            only=["pass_through", "new_account_burst"]).to_pylist()
+    assert hub_scores(loose, "pass_through", "OTCX") and hub_scores(loose, "new_account_burst", "NEWCUST")
+    monthly = d.run_detectors(con, params={"structuring": {"regular_payments": 99}}, only=["structuring"]).to_pylist()
+    assert hub_scores(monthly, "structuring", "CORP")
 
 
 def test_one_alert_per_episode(data):

@@ -54,8 +54,9 @@ def test_features_of_a_mule_and_its_neighbours():
     assert m["dwell_h"] == pytest.approx(19.0)
     assert m["alert_fan_in"] == 0.8 and m["alerts"] == 1
     assert rows["C"]["cashout_out_share"] == 1.0 and rows["C"]["snd_balance"] == pytest.approx(0.95)
+    assert rows["C"]["rcv_deg_in"] == pytest.approx(math.log(2))  # the exchange (not scored) still counts as a receiver
     assert rows["O1"]["reciprocity"] == 1.0 and rows["O1"]["onward_48h"] == 0.0  # paid back 16 days later
-    assert math.isnan(rows["O1"]["snd_deg_out"]) or rows["O1"]["snd_deg_out"] > 0
+    assert rows["O1"]["snd_deg_out"] == pytest.approx(math.log(2))  # its one sender pays one account
 
 
 @pytest.fixture(scope="module")

@@ -8,23 +8,24 @@ travel as query parameters: they may contain any character a bank or a chain use
 
 from __future__ import annotations
 
+import io
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from analytics.flows.detectors import TYPOLOGIES
 from crossing.core.errors import ApplicationError, NotFound, ValidationFailed
-from crossing.flows import formats, selectors, services
+from crossing.flows import formats, interop, selectors, services
 from crossing.flows.models import AccountKind, ComplaintStatus
 from crossing.web import flow_diagram
 from crossing.web.views.common import actor_of, perform, protected
-
-TYPOLOGIES = ("fan_in", "fan_out", "pass_through", "cycle", "scatter_gather", "gather_scatter", "structuring",
-              "round_amounts", "new_account_burst")
 
 
 class ImportForm(forms.Form):
@@ -110,12 +111,6 @@ def trace(request):
 @protected
 def trace_ftm(request):
     """The trace as FollowTheMoney JSON lines (flows.export; audited), for Aleph or a case file."""
-    import io
-
-    from django.http import HttpResponse
-
-    from crossing.flows import interop
-
     txn_id = request.GET.get("txn", "").strip()
     rule = request.GET.get("rule", "fifo")
     if not txn_id or rule not in ("fifo", "proportional"):

@@ -1,14 +1,15 @@
 """``crossing flows detect --out alerts.csv``: the laundering typology detectors over every transaction."""
 
 import csv
+import io
 import json
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from crossing.access.cli_actor import cli_actor, command_refused
 from crossing.core.errors import NotFound, ValidationFailed
+from crossing.core.private_files import write_output
 from crossing.core.spreadsheet_safety import neutralise_row
 from crossing.flows import selectors, services
 
@@ -46,15 +47,12 @@ class Command(BaseCommand):
         except (ValidationFailed, ValueError, KeyError) as exc:
             raise CommandError(f"detectors: {getattr(exc, 'message', exc)}", returncode=2) from None
         table = selectors.latest_alerts()
-        handle = sys.stdout if opts["out"] == "-" else open(opts["out"], "w", newline="", encoding="utf-8")  # noqa: SIM115
-        try:
-            writer = csv.writer(handle)
-            writer.writerow(COLUMNS)
-            for row in table.select(list(COLUMNS)).to_pylist() if table is not None else []:
-                writer.writerow(neutralise_row([_text(row[c]) for c in COLUMNS]))
-        finally:
-            if handle is not sys.stdout:
-                handle.close()
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer)
+        writer.writerow(COLUMNS)
+        for row in table.select(list(COLUMNS)).to_pylist() if table is not None else []:
+            writer.writerow(neutralise_row([_text(row[c]) for c in COLUMNS]))
+        write_output(opts["out"], buffer.getvalue(), self.stdout)  # accounts under suspicion: owner-only
         self.stderr.write(f"{run.transactions} transactions, {run.alerts} alerts over {run.accounts} accounts "
                           f"in {run.seconds:.1f} s" + ("" if opts["out"] == "-" else f"; written to {opts['out']}"))
 

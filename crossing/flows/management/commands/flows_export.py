@@ -1,12 +1,12 @@
 """``crossing flows export --format ftm --trace TXN_ID``: one victim's payment traced, as FollowTheMoney."""
 
 import io
-import os
 
 from django.core.management.base import BaseCommand, CommandError
 
 from crossing.access.cli_actor import cli_actor, command_refused
 from crossing.core.errors import NotFound
+from crossing.core.private_files import write_output
 from crossing.flows import interop
 
 
@@ -33,10 +33,5 @@ class Command(BaseCommand):
             if not actor.can("flows", "export"):
                 raise command_refused(actor, "export money flows", "flows.export") from None
             raise CommandError(f"no stored transaction {opts['trace']!r}", returncode=1) from None
-        if opts["out"] == "-":
-            self.stdout.write(buffer.getvalue(), ending="")
-        else:
-            fd = os.open(opts["out"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with open(fd, "w", encoding="utf-8") as handle:
-                handle.write(buffer.getvalue())
+        write_output(opts["out"], buffer.getvalue(), self.stdout)
         self.stderr.write(f"{counts['entities']} entities ({counts['transfers']} transfers)")

@@ -2,16 +2,17 @@
 
 import csv
 import io
-import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from crossing.access.cli_actor import cli_actor, command_refused
 from crossing.core.errors import NotFound, ValidationFailed
+from crossing.core.private_files import write_output
 from crossing.core.spreadsheet_safety import neutralise_row
 from crossing.flows import selectors
 from crossing.flows.labels import read_labels
+from crossing.network.management.commands.network_import import describe
 
 COLUMNS = ("account", "score", "flagged", "label", "reasons")
 
@@ -44,8 +45,7 @@ class Command(BaseCommand):
         except NotFound:
             raise command_refused(actor, "see money flows", "flows.view") from None
         except ValidationFailed as exc:
-            lines = [exc.message] + [f"  row {e['row']}, column {e['field']}: {e['message']}" if e.get("row")
-                                     else f"  {e['field']}: {e['message']}" for e in exc.extra.get("errors", [])[:20]]
+            lines = [exc.message] + [f"  {describe(e)}" for e in exc.extra.get("errors", [])[:20]]
             raise CommandError("\n".join(lines), returncode=2) from None
         rows = result["accounts"][: opts["top"]] if opts["top"] > 0 else result["accounts"]
         buffer = io.StringIO(newline="")
@@ -54,12 +54,7 @@ class Command(BaseCommand):
         for r in rows:
             writer.writerow(neutralise_row([r["account"], f"{r['score']:.4f}", "1" if r["flagged"] else "0",
                                             "" if r["label"] is None else str(r["label"]), "; ".join(r["reasons"])]))
-        if opts["out"] == "-":
-            self.stdout.write(buffer.getvalue(), ending="")
-        else:  # only the caller may read it: scores of named accounts
-            fd = os.open(opts["out"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with open(fd, "w", newline="", encoding="utf-8") as handle:
-                handle.write(buffer.getvalue())
+        write_output(opts["out"], buffer.getvalue(), self.stdout)  # scores of named accounts: owner-only
         m = result["metrics"]
         note = " (no label 0: unlabelled accounts counted as legitimate)" if result["unlabelled_as_legitimate"] else ""
         summary = [f"{result['labelled']} labelled accounts, {result['positives']} laundering{note}; "
